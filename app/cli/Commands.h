@@ -1,0 +1,19 @@
+#pragma once
+
+// Each group of `moon` subcommands lives in its own file and registers itself
+// here. A subcommand's callback reports user errors by throwing moon::Error;
+// main() prints them as "moon: error: …" and exits with status 1.
+
+namespace CLI {
+class App;
+}
+
+namespace moon::cli {
+
+void addWorkspaceCommands(CLI::App& app);  // moon workspace …
+void addDataCommands(CLI::App& app);       // moon data synth|check|sheet
+void addModelCommands(CLI::App& app);      // moon model summary, moon infer
+void addTrainCommands(CLI::App& app);      // moon train
+void addEvalCommands(CLI::App& app);       // moon eval, moon embed, moon ablate
+
+}  // namespace moon::cli

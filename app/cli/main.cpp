@@ -1,0 +1,28 @@
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "app/cli/Commands.h"
+#include "core/base/Error.h"
+#include "core/base/Logging.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"moon — train, evaluate and inspect MOON3.0-style product embedding models"};
+  app.set_version_flag("--version", std::string("moon 0.1.0"));
+  app.require_subcommand(1);
+  moon::cli::addWorkspaceCommands(app);
+  moon::cli::addDataCommands(app);
+  moon::cli::addModelCommands(app);
+  moon::cli::addTrainCommands(app);
+  moon::cli::addEvalCommands(app);
+  try {
+    moon::initLogging();
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const std::exception& e) {
+    std::cerr << "moon: error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
