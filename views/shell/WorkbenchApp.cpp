@@ -46,13 +46,15 @@ int runWorkbench(QApplication& app, const WorkbenchOptions& options) {
   applyWorkbenchTheme(app);
   const bool batch = !options.screenshotFile.isEmpty();
 
+  // Declared before the window so it outlives every job the window owns: a
+  // worker may log until the window's destructor has joined it.
+  LogForwarder forwarder;
   MainWindow window(standardViews());
   if (!options.view.isEmpty() && !window.view(options.view)) {
     printError(QStringLiteral("unknown view '%1'; the views are: %2")
                    .arg(options.view, window.viewIds().join(QStringLiteral(", "))));
     return 2;
   }
-  LogForwarder forwarder;
   QObject::connect(&forwarder, &LogForwarder::linesArrived, window.logModel(), &LogModel::append);
 
   QSettings settings;
