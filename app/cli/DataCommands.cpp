@@ -2,10 +2,15 @@
 
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <csignal>
+#include <iomanip>
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 #include "app/cli/Commands.h"
 #include "core/base/Error.h"
@@ -17,21 +22,41 @@
 namespace moon::cli {
 namespace {
 
-// Progress on stderr, at most a few times a second, rewriting one line.
+// Progress on stderr: one line rewritten a few times a second on a terminal,
+// a new line every few seconds when stderr goes to a file or a pipe.
 class ProgressLine {
  public:
-  explicit ProgressLine(std::string label) : label_(std::move(label)) {}
+  explicit ProgressLine(std::string label) : label_(std::move(label)), terminal_(isatty(STDERR_FILENO) == 1) {}
   void update(size_t done, size_t total) {
     const auto now = std::chrono::steady_clock::now();
-    if (done != total && now - last_ < std::chrono::milliseconds(200)) return;
+    const auto every = terminal_ ? std::chrono::milliseconds(200) : std::chrono::milliseconds(3000);
+    if (done != total && now - last_ < every) return;
     last_ = now;
-    std::cerr << "\r" << label_ << ": " << done << "/" << total << std::flush;
-    if (done == total) std::cerr << "\n";
+    std::cerr << (terminal_ ? "\r" : "") << label_ << ": " << done << "/" << total;
+    if (!terminal_ || done == total) std::cerr << "\n";
+    std::cerr << std::flush;
   }
 
  private:
   std::string label_;
+  bool terminal_;
   std::chrono::steady_clock::time_point last_{};
+};
+
+// Ctrl-C during `data synth` cancels cleanly: the generator removes what it wrote.
+std::atomic<bool> gInterrupted{false};
+extern "C" void onInterrupt(int) { gInterrupted = true; }
+
+class InterruptGuard {
+ public:
+  InterruptGuard() {
+    gInterrupted = false;
+    previous_ = std::signal(SIGINT, onInterrupt);
+  }
+  ~InterruptGuard() { std::signal(SIGINT, previous_); }
+
+ private:
+  void (*previous_)(int);
 };
 
 // Trains the BPE tokenizer on the new catalogue's text (titles, queries,
@@ -59,13 +84,17 @@ void addSynth(CLI::App& data) {
   cmd->add_flag("--quiet", args->quiet, "No progress on stderr");
   cmd->callback([args] {
     ProgressLine line("rendering images");
-    SynthProgress progress;
-    if (!args->quiet)
-      progress = [&line](size_t done, size_t total) {
-        line.update(done, total);
-        return true;
-      };
-    const SynthSummary s = generateCatalogue(args->out, args->options, progress);
+    const bool quiet = args->quiet;
+    const SynthProgress progress = [&line, quiet](size_t done, size_t total) {
+      if (!quiet) line.update(done, total);
+      return !gInterrupted.load();
+    };
+    SynthSummary s;
+    {
+      InterruptGuard guard;
+      s = generateCatalogue(args->out, args->options, progress);
+    }
+    if (s.cancelled) throw Error("interrupted; " + args->out + " was left as it was found");
     trainCatalogueTokenizer(args->out);
     std::cout << "wrote " << args->out << ": " << s.products << " products (" << s.families << " families, "
               << s.categories << " categories), triplets train " << s.triplets.at("train") << " / val "
@@ -98,6 +127,7 @@ void addCheck(CLI::App& data) {
     options.decodeImages = true;
     options.threads = args->threads;
     options.examplesPerKind = 5;
+    options.logReport = false;  // printed below
     ProgressLine line("decoding images");
     options.progress = [&line](size_t done, size_t total) { line.update(done, total); };
     const Dataset ds = Dataset::load(args->dir, options);

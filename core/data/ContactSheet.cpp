@@ -18,7 +18,9 @@ constexpr int kHeader = 64;
 constexpr int kPad = 10;
 constexpr int kTextWidth = 270;
 constexpr int kLine = 17;
+constexpr int kTextLines = 10;  // caption lines a row has room for
 constexpr int kFont = cv::FONT_HERSHEY_SIMPLEX;
+constexpr int kLabelFont = cv::FONT_HERSHEY_DUPLEX;
 constexpr double kFontScale = 0.42;
 
 const cv::Scalar kInk(40, 40, 40);
@@ -29,7 +31,7 @@ const cv::Scalar kPaper(255, 255, 255);
 const cv::Scalar kRule(225, 225, 225);
 
 int cellWidth(const ContactSheetOptions& o) { return o.thumbnail + kPad + kTextWidth; }
-int rowHeight(const ContactSheetOptions& o) { return o.thumbnail + 2 * kPad; }
+int rowHeight(const ContactSheetOptions& o) { return std::max(o.thumbnail, kTextLines * kLine) + 2 * kPad; }
 
 // Hershey fonts draw ASCII only: each non-ASCII character becomes '?'.
 std::string ascii(const std::string& s) {
@@ -53,6 +55,14 @@ int textWidth(const std::string& s, double scale = kFontScale, int thickness = 1
 void put(cv::Mat& img, const std::string& s, cv::Point at, const cv::Scalar& color, double scale = kFontScale,
          int thickness = 1) {
   cv::putText(img, ascii(s), at, kFont, scale, color, thickness, cv::LINE_AA);
+}
+
+// A bold-looking label: the duplex font at stroke width 1 stays crisp where
+// a thicker simplex stroke smears.
+int label(cv::Mat& img, const std::string& s, cv::Point at, const cv::Scalar& color) {
+  cv::putText(img, ascii(s), at, kLabelFont, 0.45, color, 1, cv::LINE_AA);
+  int baseline = 0;
+  return cv::getTextSize(ascii(s), kLabelFont, 0.45, 1, &baseline).width;
 }
 
 // Greedy word wrap; a line that still does not fit is cut with "...".
@@ -94,14 +104,14 @@ int drawAttributes(cv::Mat& img, const Attributes& attrs, const std::set<std::st
   for (const auto& [key, value] : attrs) {
     const std::string chip = ascii(key + ": " + value);
     const bool hot = highlight.count(key) > 0;
-    const int w = textWidth(chip, kFontScale, hot ? 2 : 1);
+    const int w = textWidth(chip);
     if (x > origin.x && x + w > origin.x + width) {
       x = origin.x;
       y += kLine;
     }
     if (y > bottom) break;
     if (hot) cv::rectangle(img, cv::Rect(x - 3, y - 12, w + 6, 16), kHighlightBack, cv::FILLED);
-    put(img, chip, {x, y}, hot ? kHighlight : kMuted, kFontScale, hot ? 2 : 1);
+    put(img, chip, {x, y}, hot ? kHighlight : kMuted);
     x += w + 12;
   }
   return y;
@@ -148,16 +158,19 @@ void drawImage(cv::Mat& sheet, cv::Rect box, const std::optional<std::string>& f
 void drawProductCell(cv::Mat& sheet, cv::Point at, const ContactSheetOptions& o, const Dataset& ds, const Product* p,
                      const std::string& role, const std::set<std::string>& diff) {
   const cv::Rect imageBox(at.x, at.y, o.thumbnail, o.thumbnail);
-  const int tx = at.x + o.thumbnail + kPad, bottom = at.y + o.thumbnail;
+  const int tx = at.x + o.thumbnail + kPad, bottom = at.y + rowHeight(o) - 2 * kPad;
   if (!p) {
     placeholder(sheet(imageBox), "missing product", "");
     return;
   }
   drawImage(sheet, imageBox, ds.imageFile(p->imagePath), "");
   int y = at.y + 12;
-  put(sheet, role, {tx, y}, kInk, 0.45, 2);
-  put(sheet, p->id + "  " + p->coarseCategory() + " > " + p->fineCategory(), {tx + textWidth(role, 0.45, 2) + 8, y},
-      kMuted);
+  const int w = label(sheet, role, {tx, y}, kInk);
+  put(sheet, p->id, {tx + w + 8, y}, kMuted);
+  y += kLine;
+  std::string category;
+  for (const auto& level : p->categoryPath) category += (category.empty() ? "" : " > ") + level;
+  put(sheet, category, {tx, y}, kMuted);
   y += kLine + 2;
   for (const auto& line : wrap(p->title, kTextWidth, 3)) {
     put(sheet, line, {tx, y}, kInk);
@@ -187,7 +200,7 @@ void drawQueryCell(cv::Mat& sheet, cv::Point at, const ContactSheetOptions& o, c
   drawImage(sheet, imageBox, file, "text only");
   const int tx = at.x + o.thumbnail + kPad;
   int y = at.y + 12;
-  put(sheet, modalityLabel(t.query.modality), {tx, y}, kInk, 0.45, 2);
+  label(sheet, modalityLabel(t.query.modality), {tx, y}, kInk);
   y += kLine + 2;
   if (t.query.title) {
     for (const auto& line : wrap("\"" + *t.query.title + "\"", kTextWidth, 4)) {
@@ -203,10 +216,14 @@ void drawQueryCell(cv::Mat& sheet, cv::Point at, const ContactSheetOptions& o, c
   for (const auto& key : diff) {
     const auto pv = pa.count(key) ? pa.at(key) : "-";
     const auto nv = na.count(key) ? na.at(key) : "-";
+    // A difference the query cannot show (a text-only attribute for an image query) is greyed out.
     const bool shown = t.query.attributes.count(key) > 0;
-    const std::string line = key + ": " + pv + " (not " + nv + ")" + (shown ? "" : "  [not in query]");
-    put(sheet, line, {tx, y}, shown ? kHighlight : kMuted, kFontScale, shown ? 2 : 1);
-    y += kLine;
+    const std::string line = key + ": " + pv + ", not " + nv + (shown ? "" : " (not in query)");
+    const int w = textWidth(line);
+    if (shown)
+      cv::rectangle(sheet, cv::Rect(tx - 3, y - 12, std::min(w, kTextWidth) + 6, 16), kHighlightBack, cv::FILLED);
+    put(sheet, wrap(line, kTextWidth, 1).front(), {tx, y}, shown ? kHighlight : kMuted);
+    y += kLine + 2;
   }
 }
 
@@ -237,12 +254,12 @@ cv::Mat renderContactSheet(const Dataset& ds, const ContactSheetOptions& o, int*
   put(sheet,
       "MOON catalogue  |  " + ds.dir() + "  |  split '" + o.split + "', " + std::to_string(rows) + " of " +
           std::to_string(triplets.size()) + " triplets",
-      {kMargin, 24}, kInk, 0.5, 1);
+      {kMargin, 24}, kInk, 0.5);
   const char* columns[3] = {"QUERY (another listing of the positive)", "POSITIVE (the product searched for)",
                             "NEAR-DUPLICATE (the hard negative)"};
-  for (int c = 0; c < 3; ++c) put(sheet, columns[c], {kMargin + c * (cellWidth(o) + kMargin), 52}, kMuted, 0.45, 1);
-  put(sheet, "red = attributes that tell the positive from the near-duplicate", {size.width - 430, 24}, kHighlight,
-      0.42, 1);
+  for (int c = 0; c < 3; ++c) label(sheet, columns[c], {kMargin + c * (cellWidth(o) + kMargin), 52}, kMuted);
+  const std::string legend = "red: the attributes that tell the positive from the near-duplicate";
+  put(sheet, legend, {size.width - kMargin - textWidth(legend), 24}, kHighlight);
 
   for (int r = 0; r < rows; ++r) {
     const Triplet& t = triplets[size_t(r) * triplets.size() / size_t(rows)];

@@ -40,9 +40,9 @@ class DatasetLoader {
     for (const auto& name : options_.splits) readSplit(name);
     if (options_.decodeImages) decodeImages();
     keepProducts();
-    for (auto& [name, split] : splits_) keepTriplets(name, split);
+    for (const auto& name : options_.splits) keepTriplets(name, splits_.at(name));
     requireUsable();
-    logSummary();
+    if (options_.logReport) logSummary();
     return std::move(data_);
   }
 
@@ -99,6 +99,7 @@ class DatasetLoader {
   }
 
   void readSplit(const std::string& name) {
+    if (splits_.count(name)) return;
     SplitCandidates& split = splits_[name];
     split.file = path(name + ".jsonl");
     if (!fs::exists(split.file)) {
@@ -180,6 +181,8 @@ class DatasetLoader {
   }
 
   void keepTriplets(const std::string& name, SplitCandidates& split) {
+    if (data_.splits_.count(name)) return;  // a split named twice in the options
+    data_.splitOrder_.push_back(name);
     Dataset::SplitData& out = data_.splits_[name];
     out.file = split.file;
     for (auto& c : split.records) {
@@ -217,7 +220,7 @@ class DatasetLoader {
 
   void logSummary() const {
     std::string counts;
-    for (const auto& [name, split] : data_.splits_) counts += ", " + name + " " + std::to_string(split.triplets.size());
+    for (const auto& name : data_.splitOrder_) counts += ", " + name + " " + std::to_string(data_.split(name).size());
     const size_t bad = data_.report_.totalProblems();
     auto log = log::core();
     if (bad == 0) {
@@ -256,12 +259,6 @@ const std::vector<Triplet>& Dataset::split(const std::string& name) const {
   static const std::vector<Triplet> kNone;
   auto it = splits_.find(name);
   return it == splits_.end() ? kNone : it->second.triplets;
-}
-
-std::vector<std::string> Dataset::splitNames() const {
-  std::vector<std::string> names;
-  for (const auto& [name, split] : splits_) names.push_back(name);
-  return names;
 }
 
 std::string Dataset::productOrigin(size_t index) const {

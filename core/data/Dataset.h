@@ -27,6 +27,8 @@ struct DatasetOptions {
   bool decodeImages = false;
   int threads = 0;  // for decoding; 0 = one per hardware thread
   size_t examplesPerKind = 5;
+  // Log a summary and the example problems (a caller that prints the report itself turns this off).
+  bool logReport = true;
   // Called on the calling thread while images are decoded.
   std::function<void(size_t done, size_t total)> progress;
 };
@@ -47,7 +49,7 @@ class Dataset {
 
   // Empty for a split that was not read or had no file.
   const std::vector<Triplet>& split(const std::string& name) const;
-  std::vector<std::string> splitNames() const;
+  std::vector<std::string> splitNames() const { return splitOrder_; }  // in the order they were read
 
   // "dir/products.jsonl:12", "dir/test.jsonl:3": where a record came from, for messages.
   std::string productOrigin(size_t index) const;
@@ -68,6 +70,7 @@ class Dataset {
   std::vector<size_t> productLines_;
   std::unordered_map<std::string, size_t> index_;
   std::map<std::string, SplitData> splits_;
+  std::vector<std::string> splitOrder_;
   DataReport report_;
 
   friend class DatasetLoader;

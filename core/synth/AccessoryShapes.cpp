@@ -32,7 +32,7 @@ void drawMug(Canvas& canvas, const Look& look) {
   const Poly body = join({Poly{{0.22, 0.24}, {0.68, 0.24}}, arc({0.62, 0.82}, 0.06, 0.05, 0, 90, 6),
                           arc({0.28, 0.82}, 0.06, 0.05, 90, 180, 6)});
   canvas.fill(body, look.body());
-  if (look.is("rim", "contrast")) canvas.fill(rect(0.22, 0.24, 0.68, 0.31), look.solid(look.secondary));
+  if (look.is("rim", "contrast")) canvas.fill(rect(0.22, 0.24, 0.68, 0.31), look.solid(look.accent));
   Fill inside = look.solid(cv::Scalar(40, 52, 70));
   canvas.fill(arc({0.45, 0.24}, 0.23, 0.045, 0, 360, 32), look.solid(scaled(look.primary, 0.8)));
   canvas.fill(arc({0.45, 0.245}, 0.2, 0.032, 0, 360, 32), inside);
