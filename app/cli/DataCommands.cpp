@@ -83,7 +83,7 @@ void addSynth(CLI::App& data) {
   cmd->add_option("--threads", args->options.threads, "Rendering threads (0 = all cores)")->capture_default_str();
   cmd->add_flag("--quiet", args->quiet, "No progress on stderr");
   cmd->callback([args] {
-    ProgressLine line("rendering images");
+    ProgressLine line("rendering products");
     const bool quiet = args->quiet;
     const SynthProgress progress = [&line, quiet](size_t done, size_t total) {
       if (!quiet) line.update(done, total);

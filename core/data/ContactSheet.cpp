@@ -148,7 +148,9 @@ void drawImage(cv::Mat& sheet, cv::Rect box, const std::optional<std::string>& f
   std::string error;
   cv::Mat thumb = loadThumbnail(*file, box.width, &error);
   if (thumb.empty()) {
-    placeholder(cell, "unreadable image", error.substr(0, 24));
+    // The message starts with the path; the reason after it is what fits.
+    const size_t colon = error.find(": ");
+    placeholder(cell, "unreadable image", error.substr(colon == std::string::npos ? 0 : colon + 2, 22));
     return;
   }
   thumb.copyTo(cell(cv::Rect((box.width - thumb.cols) / 2, (box.height - thumb.rows) / 2, thumb.cols, thumb.rows)));

@@ -87,10 +87,13 @@ cv::Mat readImageChecked(const std::string& path) {
   const fs::file_status status = fs::status(path, ec);
   if (ec || !fs::exists(status)) throw IoError(path + ": image file not found");
   if (!fs::is_regular_file(status)) throw IoError(path + ": not a regular file");
+  const auto size = fs::file_size(path, ec);
+  if (ec) throw IoError(path + ": " + ec.message());
   std::ifstream in(path, std::ios::binary);
   if (!in) throw IoError(path + ": cannot open: " + std::strerror(errno));
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw IoError(path + ": read error");
+  std::vector<uint8_t> bytes(size);
+  in.read(reinterpret_cast<char*>(bytes.data()), std::streamsize(size));
+  if (size_t(in.gcount()) != size) throw IoError(path + ": read error (file changed while reading?)");
   return decodeImageChecked(bytes, path);
 }
 

@@ -70,24 +70,25 @@ SynthSummary generateCatalogue(const std::string& outDir, const SynthOptions& op
   OutputGuard guard(dir);
   prepareOutput(dir);
 
-  // One job per image: every gallery photo, then every query photo.
-  std::vector<size_t> queryJobs;
+  // One job per product: draw it once, photograph it for the gallery and for
+  // every query that has it as the positive.
+  std::vector<std::vector<size_t>> queriesOf(plan.products.size());
+  size_t images = plan.products.size();
   for (size_t i = 0; i < plan.triplets.size(); ++i)
-    if (plan.triplets[i].triplet.query.imagePath) queryJobs.push_back(i);
-  const size_t total = plan.products.size() + queryJobs.size();
+    if (plan.triplets[i].triplet.query.imagePath) {
+      queriesOf[plan.triplets[i].positive].push_back(i);
+      ++images;
+    }
   const int pixels = synth::drawingPixels(options.imageSize);
   const bool finished = forEachParallel(
-      total, options.threads,
-      [&](size_t job) {
-        if (job < plan.products.size()) {
-          const auto& p = plan.products[job];
-          const auto drawing = synth::drawProduct(p.product.fineCategory(), p.product.imageAttributes, pixels);
-          writeImageFile((dir / p.product.imagePath).string(),
-                         synth::galleryShot(drawing, options.imageSize, p.poseSeed), kGalleryJpegQuality);
-        } else {
-          const auto& t = plan.triplets[queryJobs[job - plan.products.size()]];
-          const auto& p = plan.products[t.positive].product;
-          const auto drawing = synth::drawProduct(p.fineCategory(), p.imageAttributes, pixels);
+      plan.products.size(), options.threads,
+      [&](size_t i) {
+        const auto& p = plan.products[i];
+        const auto drawing = synth::drawProduct(p.product.fineCategory(), p.product.imageAttributes, pixels);
+        writeImageFile((dir / p.product.imagePath).string(), synth::galleryShot(drawing, options.imageSize, p.poseSeed),
+                       kGalleryJpegQuality);
+        for (size_t q : queriesOf[i]) {
+          const auto& t = plan.triplets[q];
           const synth::QueryShot shot = synth::queryShot(drawing, options.imageSize, t.lookSeed);
           writeImageFile((dir / *t.triplet.query.imagePath).string(), shot.image, shot.jpegQuality);
         }
@@ -130,7 +131,7 @@ SynthSummary generateCatalogue(const std::string& outDir, const SynthOptions& op
   summary.families = plan.families;
   summary.categories = categories.size();
   for (const auto& [name, triplets] : splits) summary.triplets[name] = triplets.size();
-  summary.images = total;
+  summary.images = images;
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   log::core()->info("synthetic catalogue {}: {} products in {} families, {} images in {:.1f} s", dir.string(),
                     summary.products, summary.families, summary.images, summary.seconds);

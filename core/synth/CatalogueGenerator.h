@@ -13,8 +13,8 @@
 
 namespace moon {
 
-// Called on the calling thread with (images done, images total); return
-// false to cancel.
+// Called on the calling thread with (products rendered, products total);
+// return false to cancel.
 using SynthProgress = std::function<bool(size_t done, size_t total)>;
 
 struct SynthSummary {

@@ -96,7 +96,7 @@ std::vector<Family> makeFamilies(const SynthOptions& o) {
     f.category = &categories[order.back()];
     order.pop_back();
     f.members = makeMembers(*f.category, size, rng);
-    f.layout = makeTitleLayout(*f.category, rng);
+    f.layout = makeTitleLayout(rng);
     f.id = numbered('f', families.size() + 1, 4);
     families.push_back(std::move(f));
   }

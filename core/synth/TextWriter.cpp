@@ -27,7 +27,7 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
 
 }  // namespace
 
-TitleLayout makeTitleLayout(const CategorySpec& category, Rng& rng) {
+TitleLayout makeTitleLayout(Rng& rng) {
   TitleLayout layout;
   layout.brandUpper = rng.chance(0.4);
   std::vector<std::string> rest = {"material", "season", "style", "#noun", "#noun"};
@@ -44,7 +44,6 @@ TitleLayout makeTitleLayout(const CategorySpec& category, Rng& rng) {
     layout.slots = rest;
     layout.slots.insert(layout.slots.begin() + rng.range(1, int(rest.size())), "brand");
   }
-  (void)category;
   return layout;
 }
 

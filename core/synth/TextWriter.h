@@ -19,7 +19,7 @@ struct TitleLayout {
   bool brandUpper = false;         // "ACME" instead of "Acme"
 };
 
-TitleLayout makeTitleLayout(const CategorySpec& category, Rng& rng);
+TitleLayout makeTitleLayout(Rng& rng);
 
 // Writes the text attributes (brand, material, season, style) and the
 // category's nouns; image attributes never appear in a title.

@@ -43,7 +43,7 @@ class TestDataCli : public QObject {
     const Run r = runMoon({"data", "synth", "--out", data_, "--products", "24", "--image-size", "48", "--seed", "9"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QVERIFY2(r.out.contains("24 products"), qPrintable(r.out));
-    QVERIFY2(r.err.contains("rendering images"), qPrintable(r.err));  // progress
+    QVERIFY2(r.err.contains("rendering products"), qPrintable(r.err));  // progress
   }
 
   void checkGoodDataset() {
