@@ -197,6 +197,7 @@ class TestLoader : public QObject {
     c.workers = 0;
     TripletLoader again = makeLoader(d, c);
     for (size_t i = 0; i < epochs.size(); ++i) QVERIFY(sameBatch(again.next(), epochs[i]));
+    QCOMPARE(again.stats().replacedSamples, stats.replacedSamples);
   }
 
   void resumesAtADataPosition() {

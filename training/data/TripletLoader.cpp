@@ -34,6 +34,14 @@ struct Sample {
 
 }  // namespace
 
+// A batch and how many of its triplets had to be replaced; counted when the
+// batch is delivered, so the statistics do not depend on how far ahead the
+// workers are.
+struct TripletLoader::Built {
+  TripletBatch batch;
+  int64_t replaced = 0;
+};
+
 struct TripletLoader::State {
   ItemEncoder encoder;
   std::vector<Product> products;
@@ -139,7 +147,7 @@ struct TripletLoader::State {
     return s;
   }
 
-  Sample sample(int64_t epoch, int64_t position, size_t first) {
+  Sample sample(int64_t epoch, int64_t position, size_t first, int64_t& replacedCount) {
     const size_t n = usable.size();
     SampleRng rng({uint64_t(config().seed), uint64_t(epoch), uint64_t(position), kReplace});
     for (size_t attempt = 0; attempt <= kRandomReplacements + n; ++attempt) {
@@ -149,7 +157,7 @@ struct TripletLoader::State {
       else if (attempt > kRandomReplacements)
         candidate = (first + attempt - kRandomReplacements) % n;
       if (auto s = tryBuild(usable[candidate], epoch, position)) {
-        if (attempt > 0) ++replaced;
+        if (attempt > 0) ++replacedCount;
         return std::move(*s);
       }
     }
@@ -157,26 +165,27 @@ struct TripletLoader::State {
                   " unreadable files)");
   }
 
-  TripletBatch build(int64_t global) {
+  Built build(int64_t global) {
     const int64_t epoch = global / batchesPerEpoch, batch = global % batchesPerEpoch;
     const auto order = orderOf(epoch);
     const int64_t begin = batch * config().batchSize;
     const int64_t end = std::min<int64_t>(begin + config().batchSize, int64_t(order->size()));
     std::vector<PreparedItem> queries, positives, negatives;
     std::vector<int64_t> modalities;
+    Built built;
     for (int64_t position = begin; position < end; ++position) {
-      Sample s = sample(epoch, position, (*order)[size_t(position)]);
+      Sample s = sample(epoch, position, (*order)[size_t(position)], built.replaced);
       queries.push_back(std::move(s.query));
       positives.push_back(std::move(s.positive));
       negatives.push_back(std::move(s.negative));
       modalities.push_back(int64_t(s.modality));
     }
-    TripletBatch out;
+    TripletBatch& out = built.batch;
     out.query = encoder.collate(queries);
     out.positive = encoder.collate(positives);
     out.negative = encoder.collate(negatives);
     out.queryModality = torch::tensor(modalities, torch::kInt64);
-    return out;
+    return built;
   }
 };
 
@@ -187,13 +196,17 @@ TripletLoader::TripletLoader(const LoaderConfig& config, std::vector<Product> pr
   state_->triplets = std::move(triplets);
   state_->resolve();
   std::shared_ptr<State> state = state_;
-  batches_ = std::make_unique<BatchPrefetcher<TripletBatch>>([state](int64_t global) { return state->build(global); },
-                                                             config.workers, config.prefetch, globalIndex(start));
+  batches_ = std::make_unique<BatchPrefetcher<Built>>([state](int64_t global) { return state->build(global); },
+                                                      config.workers, config.prefetch, globalIndex(start));
 }
 
 TripletLoader::~TripletLoader() = default;
 
-TripletBatch TripletLoader::next() { return batches_->next(); }
+TripletBatch TripletLoader::next() {
+  Built built = batches_->next();
+  state_->replaced += built.replaced;
+  return std::move(built.batch);
+}
 
 DataPosition TripletLoader::position() const {
   const int64_t global = batches_->position();

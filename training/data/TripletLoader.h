@@ -36,8 +36,8 @@ struct DataPosition {
 };
 
 struct LoaderStats {
-  int64_t replacedSamples = 0;  // triplets replaced because an image could not be read
-  int64_t badImageFiles = 0;    // distinct unreadable files met so far
+  int64_t replacedSamples = 0;  // triplets of the delivered batches replaced because an image could not be read
+  int64_t badImageFiles = 0;    // distinct unreadable files met so far (batches made ahead included)
   int64_t skippedTriplets = 0;  // dropped at construction (unknown product, query lacking its modality)
 };
 
@@ -63,7 +63,8 @@ class TripletLoader {
 
   struct State;
   std::shared_ptr<State> state_;
-  std::unique_ptr<BatchPrefetcher<TripletBatch>> batches_;  // declared last: its workers stop first
+  struct Built;
+  std::unique_ptr<BatchPrefetcher<Built>> batches_;  // declared last: its workers stop first
 };
 
 }  // namespace moon
