@@ -32,7 +32,10 @@ int main(int argc, char** argv) {
                                 QStringLiteral("NAME"));
   const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1280x800."),
                                 QStringLiteral("WxH"));
-  parser.addOptions({workspace, screenshot, view, size});
+  const QCommandLineOption demoProducts(QStringLiteral("demo-products"),
+                                        QStringLiteral("Products in the demo catalogue made in a new workspace."),
+                                        QStringLiteral("N"));
+  parser.addOptions({workspace, screenshot, view, size, demoProducts});
   parser.process(app);
   if (!parser.positionalArguments().isEmpty()) {
     std::fprintf(stderr, "moon-workbench: error: unexpected argument '%s'\n",
@@ -48,6 +51,15 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "moon-workbench: error: --size expects WxH (at least 200x150), got '%s'\n",
                  qPrintable(parser.value(size)));
     return 2;
+  }
+  if (parser.isSet(demoProducts)) {
+    bool ok = false;
+    options.demoProducts = parser.value(demoProducts).toInt(&ok);
+    if (!ok || options.demoProducts <= 0) {
+      std::fprintf(stderr, "moon-workbench: error: --demo-products expects a positive number, got '%s'\n",
+                   qPrintable(parser.value(demoProducts)));
+      return 2;
+    }
   }
   return moon::runWorkbench(app, options);
 }

@@ -11,6 +11,7 @@
 #include <cmath>
 
 #include "TestPaths.h"
+#include "core/store/Workspace.h"
 
 namespace {
 
@@ -65,8 +66,12 @@ double greyStdDev(const QImage& image) {
 }
 
 void makeWorkspace(const QString& root) {
+  moon::Workspace ws = moon::Workspace::open(root.toStdString(), /*create=*/true);
+  moon::RunRecord run;
+  run.name = "first-run";
+  run.preset = "micro";
+  ws.createRun(run);
   QDir().mkpath(root + "/datasets/demo/images");
-  QDir().mkpath(root + "/runs/first-run");
   QFile f(root + "/datasets/demo/products.jsonl");
   QVERIFY(f.open(QIODevice::WriteOnly));
   f.write("{\"id\":\"p1\"}\n{\"id\":\"p2\"}\n");
@@ -102,9 +107,13 @@ class TestShellBinary : public QObject {
     QTemporaryDir tmp;
     const QString ws = tmp.filePath("brand/new/workspace");
     const QString png = tmp.filePath("first.png");
-    const Result r = runWorkbench({"-platform", "offscreen", "--workspace", ws, "--screenshot", png}, tmp.path());
+    const Result r = runWorkbench(
+        {"-platform", "offscreen", "--workspace", ws, "--screenshot", png, "--demo-products", "24"}, tmp.path());
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-    QVERIFY(QDir(ws).exists());
+    QVERIFY(QFile::exists(ws + "/moon.db"));
+    QFile products(ws + "/datasets/demo/products.jsonl");
+    QVERIFY(products.open(QIODevice::ReadOnly));
+    QCOMPARE(products.readAll().count('\n'), 24);
     checkScreenshot(png, QSize(1280, 800));
   }
 
@@ -119,12 +128,17 @@ class TestShellBinary : public QObject {
     QVERIFY(!QDir(tmp.filePath("ws")).exists());  // nothing created for a bad command line
   }
 
-  void badSizeExitsWithStatus2() {
+  void badArgumentsExitWithStatus2() {
     QTemporaryDir tmp;
-    const Result r =
+    Result r =
         runWorkbench({"-platform", "offscreen", "--screenshot", tmp.filePath("x.png"), "--size", "huge"}, tmp.path());
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains("--size"), qPrintable(r.err));
+    r = runWorkbench({"-platform", "offscreen", "--screenshot", tmp.filePath("x.png"), "--demo-products", "3"},
+                     tmp.path());
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("--demo-products"), qPrintable(r.err));
+    QVERIFY(!QFile::exists(tmp.filePath("x.png")));
   }
 
   void windowOpensUnderXvfb() {

@@ -15,6 +15,7 @@
 #include <QTreeWidget>
 
 #include "core/base/Logging.h"
+#include "core/store/Workspace.h"
 #include "model/BuildInfo.h"
 #include "views/common/WorkbenchView.h"
 #include "views/shell/AboutDialog.h"
@@ -41,13 +42,13 @@ class FakeView : public WorkbenchView {
   QString title() const override { return QStringLiteral("Fake ") + QChar(Letter); }
   QIcon icon() const override { return {}; }
   QList<QAction*> toolBarActions() const override { return {action_}; }
-  void setWorkspace(const Workspace& w) override { workspace = w; }
+  void setWorkspace(const WorkspaceLocation& w) override { workspace = w; }
   void activated() override { ++activations; }
   void deactivated() override { ++deactivations; }
   void say(const QString& text) { Q_EMIT statusMessage(text, 0); }
 
   QAction* action_;
-  Workspace workspace;
+  WorkspaceLocation workspace;
   int activations = 0;
   int deactivations = 0;
 };
@@ -59,6 +60,14 @@ ViewRegistry registryWithFakes() {
   r.add<ViewA>();
   r.add<ViewB>();
   return r;
+}
+
+SynthOptions tinyCatalogue() {
+  SynthOptions o;
+  o.products = 12;
+  o.imageSize = 32;
+  o.threads = 2;
+  return o;
 }
 
 void writeFile(const QString& path, const QByteArray& bytes) {
@@ -154,7 +163,7 @@ class TestShellWindow : public QObject {
   void workspaceAndStatusMessagesAreWired() {
     MainWindow w(registryWithFakes());
     QTemporaryDir dir;
-    w.setWorkspace(Workspace(dir.path()));
+    w.setWorkspace(WorkspaceLocation(dir.path()));
     auto* viewA = static_cast<ViewA*>(w.view(ViewA::name()));
     QCOMPARE(viewA->workspace.root(), QDir::cleanPath(dir.path()));
     QVERIFY(w.windowTitle().contains(QDir(dir.path()).dirName()));
@@ -219,13 +228,22 @@ class TestShellWindow : public QObject {
 
   void overviewShowsTheWorkspacesDatasetsAndRuns() {
     QTemporaryDir dir;
-    const Workspace ws(dir.path());
+    const WorkspaceLocation ws(dir.path());
+    {
+      Workspace store = Workspace::open(dir.path().toStdString(), /*create=*/true);
+      for (const char* name : {"first", "second", "third"}) {
+        RunRecord run;
+        run.name = name;
+        run.preset = "micro";
+        store.createRun(run);
+      }
+      store.store().setStatus(1, RunStatus::Completed);
+      store.store().setStatus(3, RunStatus::Failed, "diverged");
+    }
     writeFile(ws.datasetsDir() + "/shoes/products.jsonl", "{}\n{}\n{}\n");
     writeFile(ws.datasetsDir() + "/shoes/train.jsonl", "{}\n{}\n");
     writeFile(ws.datasetsDir() + "/shoes/images/1.png", "png");
     writeFile(ws.datasetsDir() + "/not-a-dataset/readme.txt", "hi");
-    QDir().mkpath(ws.runsDir() + "/r1");
-    QDir().mkpath(ws.runsDir() + "/r2");
 
     MainWindow w(standardViews());
     w.setWorkspace(ws);
@@ -239,35 +257,99 @@ class TestShellWindow : public QObject {
     QCOMPARE(datasets->topLevelItem(0)->text(2), QStringLiteral("2"));
     QCOMPARE(datasets->topLevelItem(0)->text(5), QStringLiteral("1"));
     auto* contents = overview->findChild<QTreeWidget*>(QStringLiteral("contentsTable"));
-    QCOMPARE(contents->topLevelItemCount(), 2);  // datasets/, runs/
-    auto* runs = overview->findChild<QLabel*>(QStringLiteral("bigNumber"));
-    QCOMPARE(runs->text(), QStringLiteral("2"));
+    QStringList names;
+    for (int i = 0; i < contents->topLevelItemCount(); ++i) names << contents->topLevelItem(i)->text(0);
+    QVERIFY2(names.contains("datasets") && names.contains("runs") && names.contains("moon.db"),
+             qPrintable(names.join(',')));
+
+    // Runs come from the run store, newest first.
+    QCOMPARE(overview->findChild<QLabel*>(QStringLiteral("bigNumber"))->text(), QStringLiteral("3"));
+    auto* runs = overview->findChild<QTreeWidget*>(QStringLiteral("runsTable"));
+    QCOMPARE(runs->topLevelItemCount(), 3);
+    QCOMPARE(runs->topLevelItem(0)->text(0), QStringLiteral("third"));
+    QCOMPARE(runs->topLevelItem(0)->text(1), QStringLiteral("failed"));
+    QCOMPARE(runs->topLevelItem(0)->toolTip(1), QStringLiteral("diverged"));
+    QCOMPARE(runs->topLevelItem(2)->text(1), QStringLiteral("completed"));
   }
 
-  void workspaceNeedsBootstrapOnlyWhenMissingOrEmpty() {
+  void overviewOfAFolderWithoutAStoreShowsNoRuns() {
     QTemporaryDir dir;
-    QVERIFY(Workspace(dir.filePath(QStringLiteral("new"))).needsBootstrap());
-    QVERIFY(Workspace(dir.path()).needsBootstrap());
     writeFile(dir.filePath(QStringLiteral("notes.txt")), "mine");
-    QVERIFY(!Workspace(dir.path()).needsBootstrap());
-    QVERIFY(!Workspace().needsBootstrap());
+    MainWindow w(standardViews());
+    w.setWorkspace(WorkspaceLocation(dir.path()));
+    auto* overview = w.view(QStringLiteral("overview"));
+    QTRY_VERIFY_WITH_TIMEOUT(overview->isReady(), 10000);
+    QCOMPARE(overview->findChild<QLabel*>(QStringLiteral("bigNumber"))->text(), QStringLiteral("—"));
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("moon.db"))));  // reading never creates a store
   }
 
-  void bootstrapJobCreatesTheWorkspace() {
+  void locationKnowsWorkspacesAndNewFolders() {
     QTemporaryDir dir;
-    const Workspace ws(dir.filePath(QStringLiteral("a/b/workspace")));
-    auto job = makeJob<WorkspaceBootstrapJob>(ws);
+    QVERIFY(WorkspaceLocation(dir.filePath(QStringLiteral("new"))).isMissingOrEmpty());
+    QVERIFY(WorkspaceLocation(dir.path()).isMissingOrEmpty());
+    writeFile(dir.filePath(QStringLiteral("notes.txt")), "mine");
+    QVERIFY(!WorkspaceLocation(dir.path()).isMissingOrEmpty());
+    QVERIFY(!WorkspaceLocation(dir.path()).isWorkspace());
+    Workspace::open(dir.path().toStdString(), /*create=*/true);
+    QVERIFY(WorkspaceLocation(dir.path()).isWorkspace());
+    QVERIFY(!WorkspaceLocation().isMissingOrEmpty());
+    QVERIFY(!WorkspaceLocation().isWorkspace());
+  }
+
+  void bootstrapCreatesTheDemoDatasetThenTheStore() {
+    QTemporaryDir dir;
+    const WorkspaceLocation ws(dir.filePath(QStringLiteral("a/b/workspace")));
+    auto job = makeJob<WorkspaceBootstrapJob>(ws, BootstrapOptions{true, tinyCatalogue()});
+    QSignalSpy progress(job.get(), &Job::progressChanged);
     QSignalSpy finished(job.get(), &Job::finished);
     job->start();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
     QVERIFY2(finished.first().first().toBool(), qPrintable(job->errorMessage()));
-    QVERIFY(QDir(ws.root()).exists());
+    QVERIFY(ws.isWorkspace());
+    QCOMPARE(WorkspaceScanJob::countLines(ws.demoDatasetDir() + "/products.jsonl"), 12);
+    QVERIFY(QFile::exists(ws.demoDatasetDir() + "/train.jsonl"));
+    QVERIFY(!QFileInfo::exists(ws.datasetsDir() + "/.demo-partial"));
+    QCOMPARE(job->demoProducts(), size_t(12));
+    QVERIFY(progress.count() >= 1);
+    QCOMPARE(progress.last().first().toDouble(), 100.0);
+  }
+
+  void canceledBootstrapLeavesNoDemoAndNoStore() {
+    QTemporaryDir dir;
+    const WorkspaceLocation ws(dir.filePath(QStringLiteral("workspace")));
+    auto job = makeJob<WorkspaceBootstrapJob>(ws, BootstrapOptions{true, tinyCatalogue()});
+    QSignalSpy finished(job.get(), &Job::finished);
+    job->cancel();  // the generator's first progress call already says stop
+    job->start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    QCOMPARE(job->status(), Job::Status::Canceled);
+    QVERIFY(!ws.isWorkspace());  // so the next launch offers the demo again
+    QVERIFY(!QFileInfo::exists(ws.demoDatasetDir()));
+    QVERIFY(!QFileInfo::exists(ws.datasetsDir() + "/.demo-partial"));
+    QVERIFY(WorkspaceLocation(ws.root()).isMissingOrEmpty() || QDir(ws.datasetsDir()).isEmpty());
+  }
+
+  void bootstrapWithoutDemoKeepsWhatIsInTheFolder() {
+    QTemporaryDir dir;
+    writeFile(dir.filePath(QStringLiteral("mine/notes.txt")), "mine");
+    const WorkspaceLocation ws(dir.filePath(QStringLiteral("mine")));
+    auto job = makeJob<WorkspaceBootstrapJob>(ws, BootstrapOptions{false, tinyCatalogue()});
+    QSignalSpy finished(job.get(), &Job::finished);
+    job->start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    QVERIFY(finished.first().first().toBool());
+    QVERIFY(ws.isWorkspace());
+    QVERIFY(!QFileInfo::exists(ws.datasetsDir()));
+    QFile notes(dir.filePath(QStringLiteral("mine/notes.txt")));
+    QVERIFY(notes.open(QIODevice::ReadOnly));
+    QCOMPARE(notes.readAll(), QByteArray("mine"));
   }
 
   void bootstrapJobReportsAFolderItCannotCreate() {
     QTemporaryDir dir;
     writeFile(dir.filePath(QStringLiteral("file")), "x");
-    auto job = makeJob<WorkspaceBootstrapJob>(Workspace(dir.filePath(QStringLiteral("file/workspace"))));
+    auto job = makeJob<WorkspaceBootstrapJob>(WorkspaceLocation(dir.filePath(QStringLiteral("file/workspace"))),
+                                              BootstrapOptions{true, tinyCatalogue()});
     QSignalSpy finished(job.get(), &Job::finished);
     job->start();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
@@ -279,24 +361,34 @@ class TestShellWindow : public QObject {
     QTemporaryDir dir;
     MainWindow w(standardViews());
     WorkspaceController controller(&w, /*interactive=*/false);
+    controller.setDemoOptions(tinyCatalogue());
     QSignalSpy opened(&controller, &WorkspaceController::opened);
     QSignalSpy failed(&controller, &WorkspaceController::failed);
+    const auto root = [&](const char* name) { return QDir::cleanPath(dir.filePath(QString::fromLatin1(name))); };
 
-    writeFile(dir.filePath(QStringLiteral("existing/notes.txt")), "mine");
-    controller.open(dir.filePath(QStringLiteral("existing")));
-    QCOMPARE(opened.count(), 1);  // an existing workspace opens at once
-    QCOMPARE(w.workspace().root(), QDir::cleanPath(dir.filePath(QStringLiteral("existing"))));
+    Workspace::open(root("existing").toStdString(), /*create=*/true);
+    controller.open(root("existing"));
+    QCOMPARE(opened.count(), 1);  // a workspace opens at once
+    QVERIFY(!controller.isBusy());
+    QCOMPARE(w.workspace().root(), root("existing"));
 
-    controller.open(dir.filePath(QStringLiteral("fresh")));
+    controller.open(root("fresh"));  // first launch: demo, then store, on a worker
     QVERIFY(controller.isBusy());
     QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 2, 60000);
     QVERIFY(!controller.isBusy());
-    QCOMPARE(w.workspace().root(), QDir::cleanPath(dir.filePath(QStringLiteral("fresh"))));
+    QCOMPARE(w.workspace().root(), root("fresh"));
+    QVERIFY(QFile::exists(root("fresh") + "/datasets/demo/products.jsonl"));
 
-    controller.open(dir.filePath(QStringLiteral("existing/notes.txt")));
+    writeFile(root("papers") + "/paper.pdf", "%PDF");  // someone's folder: becomes a workspace, no demo
+    controller.open(root("papers"));
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 3, 30000);
+    QVERIFY(WorkspaceLocation(root("papers")).isWorkspace());
+    QVERIFY(!QFileInfo::exists(root("papers") + "/datasets"));
+    QVERIFY(QFile::exists(root("papers") + "/paper.pdf"));
+
+    controller.open(root("papers") + "/paper.pdf");
     QCOMPARE(failed.count(), 1);
-    QCOMPARE(w.workspace().root(), QDir::cleanPath(dir.filePath(QStringLiteral("fresh"))));
-    QVERIFY(QFile::exists(dir.filePath(QStringLiteral("existing/notes.txt"))));
+    QCOMPARE(w.workspace().root(), root("papers"));
   }
 };
 

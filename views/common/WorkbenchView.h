@@ -9,7 +9,7 @@
 #include <QString>
 #include <QWidget>
 
-#include "views/common/Workspace.h"
+#include "views/common/WorkspaceLocation.h"
 
 class QAction;
 
@@ -31,8 +31,8 @@ class WorkbenchView : public QWidget {
   // Shown in the main tool bar while this view is current. Owned by the view.
   virtual QList<QAction*> toolBarActions() const { return {}; }
 
-  // A workspace was opened (or closed: a null Workspace). Reload what depends on it.
-  virtual void setWorkspace(const Workspace& workspace) { (void)workspace; }
+  // A workspace was opened (or closed: a null WorkspaceLocation). Reload what depends on it.
+  virtual void setWorkspace(const WorkspaceLocation& workspace) { (void)workspace; }
 
   // The view became current / stopped being current (start or pause polling, refresh).
   virtual void activated() {}

@@ -64,7 +64,7 @@ MainWindow::MainWindow(const ViewRegistry& views, QWidget* parent)
 
   workspaceLabel_->setObjectName(QStringLiteral("workspaceLabel"));
   statusBar()->addPermanentWidget(workspaceLabel_);
-  setWorkspace(Workspace());
+  setWorkspace(WorkspaceLocation());
 
   createActions();
   for (const auto& factory : views.factories()) addView(factory(stack_));
@@ -202,7 +202,7 @@ void MainWindow::onCurrentChanged(int index) {
   Q_EMIT currentViewChanged(next->id());
 }
 
-void MainWindow::setWorkspace(const Workspace& workspace) {
+void MainWindow::setWorkspace(const WorkspaceLocation& workspace) {
   workspace_ = workspace;
   if (workspace_.isNull()) {
     workspaceLabel_->setText(tr("No workspace open"));

@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "views/common/Workspace.h"
+#include "views/common/WorkspaceLocation.h"
 
 class QAction;
 class QActionGroup;
@@ -39,8 +39,8 @@ class MainWindow : public QMainWindow {
   // False (and nothing changes) for an unknown id.
   bool showView(const QString& id);
 
-  Workspace workspace() const { return workspace_; }
-  void setWorkspace(const Workspace& workspace);
+  WorkspaceLocation workspace() const { return workspace_; }
+  void setWorkspace(const WorkspaceLocation& workspace);
 
   LogModel* logModel() const { return logModel_; }
   LogDock* logDock() const { return logDock_; }
@@ -79,7 +79,7 @@ class MainWindow : public QMainWindow {
   QAction* about_ = nullptr;
   QAction* aboutQt_ = nullptr;
   QByteArray defaultState_;
-  Workspace workspace_;
+  WorkspaceLocation workspace_;
 };
 
 }  // namespace moon

@@ -1,6 +1,8 @@
 #include "views/shell/OverviewView.h"
 
 #include <QAction>
+#include <QBrush>
+#include <QColor>
 #include <QDesktopServices>
 #include <QDir>
 #include <QFileDialog>
@@ -59,12 +61,29 @@ QTreeWidget* makeTable(const QStringList& headers, QWidget* parent) {
 // Tall enough for its rows (up to maxRows, then it scrolls), so short lists leave no empty box.
 void fitToRows(QTreeWidget* tree, int minRows, int maxRows) {
   const int rows = std::clamp(tree->topLevelItemCount(), minRows, maxRows);
-  const int rowHeight = std::max(tree->sizeHintForRow(0), tree->fontMetrics().height() + 6);
+  const int rowHeight = std::max(tree->sizeHintForRow(0), tree->fontMetrics().height() + 8);
   tree->setFixedHeight(tree->header()->sizeHint().height() + rows * rowHeight + 2 * tree->frameWidth() + 2);
 }
 
 QString plural(qint64 n, const QString& one, const QString& many) {
   return QStringLiteral("%1 %2").arg(QLocale().toString(n), n == 1 ? one : many);
+}
+
+QBrush statusColour(RunStatus status) {
+  switch (status) {
+    case RunStatus::Running:
+      return QColor(0x2f, 0x6f, 0xed);
+    case RunStatus::Completed:
+      return QColor(0x1e, 0x8a, 0x4c);
+    case RunStatus::Failed:
+      return QColor(0xc6, 0x28, 0x28);
+    case RunStatus::Interrupted:
+      return QColor(0x9a, 0x5b, 0x00);
+    case RunStatus::Queued:
+    case RunStatus::Stopped:
+      break;
+  }
+  return QColor(0x6b, 0x76, 0x8c);
 }
 
 QString countText(qint64 n) { return n < 0 ? QStringLiteral("—") : QLocale().toString(n); }
@@ -129,7 +148,7 @@ OverviewView::OverviewView(QWidget* parent) : WorkbenchView(parent) {
   outer->setContentsMargins(0, 0, 0, 0);
   outer->addWidget(scroll);
 
-  setWorkspace(Workspace());
+  setWorkspace(WorkspaceLocation());
 }
 
 OverviewView::~OverviewView() = default;
@@ -147,7 +166,8 @@ QWidget* OverviewView::buildWorkspaceCard() {
   path_->setWordWrap(true);
   state_ = makeHint({}, card);
   auto* buttons = new QHBoxLayout;
-  auto* reveal = new QPushButton(workbenchIcon(QStringLiteral("folder")), tr("Show in File Manager"), card);
+  reveal_ = new QPushButton(workbenchIcon(QStringLiteral("folder")), tr("Show in File Manager"), card);
+  QPushButton* reveal = reveal_;
   auto* other = new QPushButton(workbenchIcon(QStringLiteral("folder-open")), tr("Open Another…"), card);
   connect(reveal, &QPushButton::clicked, this, [this] {
     if (!workspace_.isNull()) QDesktopServices::openUrl(QUrl::fromLocalFile(workspace_.root()));
@@ -180,15 +200,19 @@ QWidget* OverviewView::buildDatasetsCard() {
 QWidget* OverviewView::buildRunsCard() {
   QVBoxLayout* body = nullptr;
   QFrame* card = makeCard(tr("Runs"), body, this);
+  auto* row = new QHBoxLayout;
+  row->setSpacing(10);
   runCount_ = new QLabel(QStringLiteral("—"), card);
   runCount_->setObjectName(QStringLiteral("bigNumber"));
   runCaption_ = makeHint({}, card);
-  body->addWidget(runCount_);
-  body->addWidget(runCaption_);
-  body->addWidget(makeHint(tr("Runs started here or from a shell (<code>moon train</code>) are recorded in the "
-                              "workspace and show up in the workbench."),
-                           card));
-  body->addStretch(1);
+  row->addWidget(runCount_, 0, Qt::AlignVCenter);
+  row->addWidget(runCaption_, 1, Qt::AlignVCenter);
+  body->addLayout(row);
+  runs_ = makeTable({tr("Latest"), tr("Status"), tr("Preset"), tr("Steps")}, card);
+  runs_->setObjectName(QStringLiteral("runsTable"));
+  body->addWidget(runs_);
+  runsHint_ = makeHint({}, card);
+  body->addWidget(runsHint_);
   return card;
 }
 
@@ -214,9 +238,7 @@ QWidget* OverviewView::buildAboutCard() {
                   "reasoning trace, so near-duplicates that differ in one detail land apart.</p>"
                   "<p><b>Multi-head modality fusion</b> re-reads the raw image and title next to the trace; "
                   "<b>fine-grained residual enhancement</b> re-injects local image detail at several depths; "
-                  "<b>contrastive + GRPO</b> training rewards traces that retrieve the right product.</p>"
-                  "<p>Here you can launch and follow training runs, compare a query with its ground truth and its "
-                  "near-duplicate, browse datasets, and explore embedding spaces.</p>"),
+                  "<b>contrastive + GRPO</b> training rewards traces that retrieve the right product.</p>"),
                card);
   text->setObjectName(QStringLiteral("aboutText"));
   body->addWidget(text);
@@ -229,16 +251,47 @@ void OverviewView::showDatasets(bool any) {
   datasetsEmpty_->setVisible(!any);
 }
 
+void OverviewView::showRuns(const RunsSummary& runs) {
+  runs_->clear();
+  runCount_->setText(runs.hasStore && runs.error.isEmpty() ? QLocale().toString(runs.total) : QStringLiteral("—"));
+  QStringList parts;
+  for (const auto& [status, count] : runs.byStatus)
+    parts << QStringLiteral("%1 %2").arg(count).arg(QString::fromLatin1(runStatusName(status)));
+  runCaption_->setText(runs.total > 0 ? parts.join(QStringLiteral(" · ")) : QString());
+
+  for (const RunRecord& r : runs.latest) {
+    const QString steps =
+        r.stepsTotal > 0 ? QStringLiteral("%1 / %2").arg(r.stepsDone).arg(r.stepsTotal) : QString::number(r.stepsDone);
+    auto* item =
+        new QTreeWidgetItem(runs_, {QString::fromStdString(r.name), QString::fromLatin1(runStatusName(r.status)),
+                                    QString::fromStdString(r.preset), steps});
+    item->setForeground(1, statusColour(r.status));
+    item->setTextAlignment(3, Qt::AlignRight | Qt::AlignVCenter);
+    if (!r.message.empty()) item->setToolTip(1, QString::fromStdString(r.message));
+  }
+  fitToRows(runs_, 1, WorkspaceScanJob::kLatestRuns);
+  runs_->setVisible(!runs.latest.empty());
+
+  if (!runs.error.isEmpty())
+    runsHint_->setText(tr("The run store could not be read: %1").arg(runs.error.toHtmlEscaped()));
+  else if (runs.total == 0)
+    runsHint_->setText(
+        tr("No runs yet. Start one from the workbench or with <code>moon train</code> in a shell; "
+           "either way it is recorded in this workspace and shows up here."));
+  runsHint_->setVisible(runs.hasStore && (!runs.error.isEmpty() || runs.total == 0));
+}
+
 void OverviewView::chooseWorkspace() {
   const QString start = workspace_.isNull() ? QDir::homePath() : workspace_.root();
   const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Workspace"), start);
   if (!dir.isEmpty()) Q_EMIT workspaceRequested(dir);
 }
 
-void OverviewView::setWorkspace(const Workspace& workspace) {
+void OverviewView::setWorkspace(const WorkspaceLocation& workspace) {
   workspace_ = workspace;
   path_->setText(workspace_.isNull() ? tr("No workspace open") : QDir::toNativeSeparators(workspace_.root()));
   refresh_->setEnabled(!workspace_.isNull());
+  reveal_->setEnabled(!workspace_.isNull());
   refresh();
 }
 
@@ -255,9 +308,8 @@ void OverviewView::refresh() {
   contents_->clear();
   if (workspace_.isNull()) {
     state_->setText(tr("Open a workspace folder to see its datasets and runs."));
-    runCount_->setText(QStringLiteral("—"));
-    runCaption_->clear();
     showDatasets(false);
+    showRuns(RunsSummary());
     return;
   }
   state_->setText(tr("Reading the workspace…"));
@@ -275,6 +327,7 @@ void OverviewView::showSummary(const WorkspaceSummary& s) {
   if (!s.exists) {
     state_->setText(tr("This folder does not exist yet."));
     showDatasets(false);
+    showRuns(s.runs);
     return;
   }
   state_->setText(tr("%1 · %2 in the folder")
@@ -292,8 +345,7 @@ void OverviewView::showSummary(const WorkspaceSummary& s) {
   fitToRows(datasets_, 1, 6);
   showDatasets(!s.datasets.isEmpty());
 
-  runCount_->setText(locale.toString(s.runFolders));
-  runCaption_->setText(s.runFolders == 1 ? tr("run folder in <b>runs/</b>") : tr("run folders in <b>runs/</b>"));
+  showRuns(s.runs);
 
   for (const WorkspaceEntry& e : s.entries) {
     auto* item = new QTreeWidgetItem(contents_, {e.name, e.isDir ? tr("Folder") : tr("File"),

@@ -5,11 +5,13 @@
 
 class QAction;
 class QLabel;
+class QPushButton;
 class QTreeWidget;
 
 namespace moon {
 
 class WorkspaceScanJob;
+struct RunsSummary;
 struct WorkspaceSummary;
 
 // The first page: which workspace is open, the datasets and runs in it, its
@@ -25,7 +27,7 @@ class OverviewView : public WorkbenchView {
   QIcon icon() const override;
   QString summary() const override { return tr("The open workspace: datasets, runs and files"); }
   QList<QAction*> toolBarActions() const override;
-  void setWorkspace(const Workspace& workspace) override;
+  void setWorkspace(const WorkspaceLocation& workspace) override;
   void activated() override;
   bool isReady() const override;
 
@@ -40,17 +42,21 @@ class OverviewView : public WorkbenchView {
   QWidget* buildAboutCard();
   void showSummary(const WorkspaceSummary& summary);
   void showDatasets(bool any);
+  void showRuns(const RunsSummary& runs);
   void chooseWorkspace();
 
-  Workspace workspace_;
+  WorkspaceLocation workspace_;
   JobPtr<WorkspaceScanJob> scan_;
   QAction* refresh_;
   QLabel* path_ = nullptr;
+  QPushButton* reveal_ = nullptr;
   QLabel* state_ = nullptr;
   QLabel* datasetsEmpty_ = nullptr;
   QTreeWidget* datasets_ = nullptr;
   QLabel* runCount_ = nullptr;
   QLabel* runCaption_ = nullptr;
+  QTreeWidget* runs_ = nullptr;
+  QLabel* runsHint_ = nullptr;
   QTreeWidget* contents_ = nullptr;
 };
 

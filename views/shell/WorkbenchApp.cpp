@@ -7,7 +7,9 @@
 
 #include <cstdio>
 
+#include "core/base/Error.h"
 #include "core/base/Logging.h"
+#include "core/synth/SynthOptions.h"
 #include "views/common/LogForwarder.h"
 #include "views/common/LogModel.h"
 #include "views/common/Theme.h"
@@ -28,7 +30,7 @@ QString resolveWorkspace(const WorkbenchOptions& options, const QSettings& setti
   if (!options.workspace.isEmpty()) return options.workspace;
   const QString last = settings.value(kLastWorkspaceKey).toString();
   if (!last.isEmpty() && QDir(last).exists()) return last;
-  return Workspace::defaultRoot();
+  return WorkspaceLocation::defaultRoot();
 }
 
 }  // namespace
@@ -57,11 +59,21 @@ int runWorkbench(QApplication& app, const WorkbenchOptions& options) {
   }
   QObject::connect(&forwarder, &LogForwarder::linesArrived, window.logModel(), &LogModel::append);
 
+  SynthOptions demo;
+  if (options.demoProducts > 0) demo.products = options.demoProducts;
+  try {
+    demo.validate();
+  } catch (const Error& e) {
+    printError(QStringLiteral("--demo-products: %1").arg(QString::fromUtf8(e.what())));
+    return 2;
+  }
+
   QSettings settings;
   WorkspaceController workspaces(&window, !batch);
+  workspaces.setDemoOptions(demo);
   const QString root = resolveWorkspace(options, settings);
   QObject::connect(&workspaces, &WorkspaceController::opened, &window,
-                   [&settings](const Workspace& w) { settings.setValue(kLastWorkspaceKey, w.root()); });
+                   [&settings](const WorkspaceLocation& w) { settings.setValue(kLastWorkspaceKey, w.root()); });
   log::app()->info("MOON Workbench {} (Qt {})", QCoreApplication::applicationVersion().toStdString(), qVersion());
 
   if (batch) {

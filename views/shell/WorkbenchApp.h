@@ -8,10 +8,11 @@ class QApplication;
 namespace moon {
 
 struct WorkbenchOptions {
-  QString workspace;       // empty: the last one opened, else Workspace::defaultRoot()
+  QString workspace;       // empty: the last one opened, else WorkspaceLocation::defaultRoot()
   QString view;            // empty: the remembered (or first) view
   QString screenshotFile;  // non-empty: render `view` to this PNG and exit
   QSize size;              // invalid: remembered (or default) size
+  int demoProducts = 0;    // size of the demo catalogue made in a new workspace; 0: the generator's default
 };
 
 // "1280x800" → QSize; false for anything else.

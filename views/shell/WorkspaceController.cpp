@@ -8,7 +8,6 @@
 
 #include "core/base/Logging.h"
 #include "views/shell/MainWindow.h"
-#include "views/shell/WorkspaceBootstrapJob.h"
 
 namespace moon {
 
@@ -22,62 +21,85 @@ WorkspaceController::~WorkspaceController() = default;
 
 void WorkspaceController::open(const QString& root) {
   if (bootstrap_) return;  // one at a time; the progress dialog is modal anyway
-  const Workspace workspace(root);
+  const WorkspaceLocation workspace(root);
+  const QString shown = QDir::toNativeSeparators(workspace.root());
   const QFileInfo info(workspace.root());
   if (info.exists() && !info.isDir()) {
-    fail(tr("The workspace %1 is a file, not a folder.").arg(QDir::toNativeSeparators(workspace.root())));
+    fail(tr("%1 is a file, not a folder: it cannot be a workspace.").arg(shown));
     return;
   }
-  if (workspace.needsBootstrap()) {
-    bootstrap(workspace);
+  if (workspace.isWorkspace()) {
+    setOpened(workspace);
     return;
   }
-  log::views()->info("Opened workspace {}", workspace.root().toStdString());
-  window_->setWorkspace(workspace);
-  Q_EMIT opened(workspace);
+  if (workspace.isMissingOrEmpty()) {
+    bootstrap(workspace, /*createDemo=*/true);
+    return;
+  }
+  // A folder with other things in it: ask before adding moon.db, runs/ and exports/ to it.
+  if (interactive_ &&
+      QMessageBox::question(window_, tr("Open Workspace"),
+                            tr("%1 is not a MOON workspace yet.\n\nMake it one? This adds a run store (moon.db) and "
+                               "the folders runs/ and exports/; nothing already there is changed.")
+                                .arg(shown)) != QMessageBox::Yes)
+    return;
+  bootstrap(workspace, /*createDemo=*/false);
 }
 
-void WorkspaceController::bootstrap(const Workspace& workspace) {
-  log::views()->info("Creating the demo workspace in {}", workspace.root().toStdString());
-  bootstrap_ = makeJob<WorkspaceBootstrapJob>(workspace);
+void WorkspaceController::bootstrap(const WorkspaceLocation& workspace, bool createDemo) {
+  BootstrapOptions options;
+  options.createDemo = createDemo;
+  options.demo = demo_;
+  log::views()->info("{} in {}", createDemo ? "Creating the demo workspace" : "Creating a workspace",
+                     workspace.root().toStdString());
+  bootstrap_ = makeJob<WorkspaceBootstrapJob>(workspace, options);
   if (interactive_) {
-    progress_ = new QProgressDialog(tr("Creating the demo workspace in\n%1\n\nThis happens once, on first launch.")
-                                        .arg(QDir::toNativeSeparators(workspace.root())),
-                                    tr("Cancel"), 0, 1000, window_);
+    const QString text =
+        createDemo ? tr("Creating the demo workspace in\n%1\n\nRendering the synthetic product catalogue; this "
+                        "happens once, on first launch.")
+                   : tr("Creating the workspace in\n%1");
+    progress_ =
+        new QProgressDialog(text.arg(QDir::toNativeSeparators(workspace.root())), tr("Cancel"), 0, 1000, window_);
     progress_->setWindowTitle(tr("MOON Workbench"));
     progress_->setWindowModality(Qt::WindowModal);
     progress_->setMinimumDuration(300);
     progress_->setAutoClose(false);
     progress_->setAutoReset(false);
+    progress_->setMinimumWidth(460);
     connect(progress_, &QProgressDialog::canceled, bootstrap_.get(), &Job::cancel);
     connect(bootstrap_.get(), &Job::progressChanged, progress_,
             [dialog = progress_](double percent) { dialog->setValue(int(percent * 10)); });
   }
-  window_->statusBar()->showMessage(tr("Creating the demo workspace…"));
+  window_->statusBar()->showMessage(bootstrap_->description() + QStringLiteral("…"));
   connect(bootstrap_.get(), &Job::finished, this, &WorkspaceController::bootstrapFinished);
   bootstrap_->start();
 }
 
 void WorkspaceController::bootstrapFinished(bool ok) {
   if (progress_) progress_->deleteLater();
-  const Workspace workspace = bootstrap_->workspace();
+  const WorkspaceLocation workspace = bootstrap_->workspace();
   const Job::Status status = bootstrap_->status();
   const QString error = bootstrap_->errorMessage();
   bootstrap_.reset();
   window_->statusBar()->clearMessage();
 
-  if (!ok && status == Job::Status::Failed) {
-    fail(error.isEmpty() ? tr("Could not create the workspace %1.").arg(workspace.root()) : error);
+  if (ok) {
+    setOpened(workspace);
     return;
   }
   if (status == Job::Status::Canceled) {
-    log::views()->warn("Demo workspace creation canceled; {} has no demo dataset", workspace.root().toStdString());
-    if (interactive_)
-      QMessageBox::information(window_, tr("Demo canceled"),
-                               tr("The demo dataset was not created. The workspace is open and empty; "
-                                  "it will be offered again when you next open this folder while it is empty."));
-    if (!QFileInfo(workspace.root()).isDir()) return;
+    const QString message = tr("Creating the workspace in %1 was canceled; it will be offered again the next time "
+                               "this folder is opened.")
+                                .arg(QDir::toNativeSeparators(workspace.root()));
+    log::views()->warn("{}", message.toStdString());
+    if (interactive_) QMessageBox::information(window_, tr("Canceled"), message);
+    Q_EMIT failed(message);
+    return;
   }
+  fail(error.isEmpty() ? tr("Could not create the workspace in %1.").arg(workspace.root()) : error);
+}
+
+void WorkspaceController::setOpened(const WorkspaceLocation& workspace) {
   log::views()->info("Opened workspace {}", workspace.root().toStdString());
   window_->setWorkspace(workspace);
   Q_EMIT opened(workspace);

@@ -6,10 +6,13 @@
 #include <QFileInfo>
 
 #include <algorithm>
+#include <exception>
+
+#include "core/store/RunStore.h"
 
 namespace moon {
 
-WorkspaceScanJob::WorkspaceScanJob(Workspace workspace)
+WorkspaceScanJob::WorkspaceScanJob(WorkspaceLocation workspace)
     : Job(tr("Scanning workspace %1").arg(workspace.root())), workspace_(std::move(workspace)) {}
 
 qint64 WorkspaceScanJob::countLines(const QString& path, const std::function<bool()>& canceled) {
@@ -46,6 +49,24 @@ DatasetSummary WorkspaceScanJob::scanDataset(const QString& dir) {
   return d;
 }
 
+RunsSummary WorkspaceScanJob::readRuns() const {
+  RunsSummary runs;
+  runs.hasStore = workspace_.isWorkspace();
+  if (!runs.hasStore) return runs;
+  try {
+    // This thread's own connection (RunStore: one per thread for parallel reads).
+    const RunStore store(workspace_.databasePath().toStdString(), /*create=*/false);
+    std::vector<RunRecord> all = store.listRuns();  // oldest first
+    runs.total = int(all.size());
+    for (const RunRecord& r : all) ++runs.byStatus[r.status];
+    const size_t keep = std::min(all.size(), size_t(kLatestRuns));
+    runs.latest.assign(all.rbegin(), all.rbegin() + std::ptrdiff_t(keep));
+  } catch (const std::exception& e) {
+    runs.error = QString::fromUtf8(e.what());
+  }
+  return runs;
+}
+
 bool WorkspaceScanJob::run() {
   summary_.root = workspace_.root();
   const QDir root(workspace_.root());
@@ -57,8 +78,7 @@ bool WorkspaceScanJob::run() {
   for (const QFileInfo& info : top)
     summary_.entries.push_back({info.fileName(), info.isDir(), info.isDir() ? 0 : info.size(), info.lastModified()});
 
-  const QDir runs(workspace_.runsDir());
-  if (runs.exists()) summary_.runFolders = int(runs.entryList(QDir::Dirs | QDir::NoDotAndDotDot).size());
+  summary_.runs = readRuns();
 
   const QDir datasets(workspace_.datasetsDir());
   const QStringList names = datasets.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name | QDir::IgnoreCase);

@@ -4,8 +4,13 @@
 #include <QString>
 #include <QVector>
 
+#include <map>
+#include <vector>
+
+#include "core/store/RunRecords.h"
+
 #include "views/common/Job.h"
-#include "views/common/Workspace.h"
+#include "views/common/WorkspaceLocation.h"
 
 namespace moon {
 
@@ -28,26 +33,38 @@ struct WorkspaceEntry {
   QDateTime modified;
 };
 
+// What the run store holds, read once.
+struct RunsSummary {
+  bool hasStore = false;  // moon.db exists
+  QString error;          // the store could not be read (the message names the file)
+  int total = 0;
+  std::map<RunStatus, int> byStatus;
+  std::vector<RunRecord> latest;  // newest first, at most kLatestRuns
+};
+
 struct WorkspaceSummary {
   QString root;
   bool exists = false;
   QVector<DatasetSummary> datasets;
   QVector<WorkspaceEntry> entries;  // top level, folders first
-  int runFolders = 0;               // sub-folders of runs/
+  RunsSummary runs;
 };
 
 // Looks through a workspace on a worker thread: counting the lines of a large
-// products.jsonl or the files of an images/ folder must not freeze the window.
+// products.jsonl or the files of an images/ folder, or waiting for the run
+// store while a training process writes to it, must not freeze the window.
 class WorkspaceScanJob : public Job {
   Q_OBJECT
  public:
-  explicit WorkspaceScanJob(Workspace workspace);
+  explicit WorkspaceScanJob(WorkspaceLocation workspace);
 
   // Owning thread, after finished(true).
   const WorkspaceSummary& summary() const { return summary_; }
 
   // Lines in a text file (a last line without '\n' counts); -1 if it cannot be read.
   // Stops early, returning -1, when `canceled` turns true.
+  static constexpr int kLatestRuns = 5;
+
   static qint64 countLines(const QString& path, const std::function<bool()>& canceled = {});
 
  protected:
@@ -55,8 +72,9 @@ class WorkspaceScanJob : public Job {
 
  private:
   DatasetSummary scanDataset(const QString& dir);
+  RunsSummary readRuns() const;
 
-  const Workspace workspace_;
+  const WorkspaceLocation workspace_;
   WorkspaceSummary summary_;  // written by run(), read after finished()
 };
 
