@@ -36,9 +36,7 @@ std::pair<torch::Tensor, torch::Tensor> padded(const std::vector<const std::vect
 Attributes attributesFor(const Product& product, Modality view) {
   if (view == Modality::Image) return product.imageAttributes;
   if (view == Modality::Text) return product.textAttributes;
-  Attributes all = product.imageAttributes;
-  for (const auto& [key, value] : product.textAttributes) all[key] = value;
-  return all;
+  return product.allAttributes();
 }
 
 ItemEncoder::ItemEncoder(const LoaderConfig& config, BpeTokenizer tokenizer)
