@@ -1,15 +1,19 @@
-// Embedding exporters read back by an independent reader (python3's csv
-// module, numpy for .npy when installed) and by hand: one row per item,
-// columns intact, values exact.
+// Embedding exporters read back by an independent reader (python3's csv,
+// json and struct modules; numpy for .npy when installed) and byte by byte:
+// one row per item, columns intact, values exact.
 
 #include <QtTest>
 
 #include <charconv>
+#include <cstring>
 #include <fstream>
 #include <random>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "core/base/Error.h"
+#include "core/tensorio/Safetensors.h"
 #include "training/eval/EmbeddingExport.h"
 
 using namespace moon;
@@ -154,6 +158,99 @@ class TestEvalExport : public QObject {
     double sum = 0;
     for (float v : m.data) sum += v;
     QVERIFY(std::abs(out[3].toDouble() - sum) < 1e-4);
+  }
+
+  void npyBytes() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("emb.npy");
+    const EmbeddingMatrix m = sampleMatrix(5, 7);
+    writeEmbeddingsNpy(path.toStdString(), m);
+    const std::string bytes = readFile(path);
+    // Format 1.0: magic, version, u16 header length, header dict, data.
+    QVERIFY(bytes.size() > 10);
+    QCOMPARE(bytes.substr(0, 8), std::string("\x93NUMPY\x01\x00", 8));
+    const std::size_t headerLen = std::uint8_t(bytes[8]) | (std::size_t(std::uint8_t(bytes[9])) << 8);
+    const std::string header = bytes.substr(10, headerLen);
+    QVERIFY2(header.find("'descr': '<f4'") != std::string::npos, header.c_str());
+    QVERIFY2(header.find("'fortran_order': False") != std::string::npos, header.c_str());
+    QVERIFY2(header.find("'shape': (5, 7)") != std::string::npos, header.c_str());
+    QCOMPARE(header.back(), '\n');
+    QCOMPARE(bytes.size(), 10 + headerLen + m.data.size() * sizeof(float));
+    QVERIFY(std::memcmp(bytes.data() + 10 + headerLen, m.data.data(), m.data.size() * sizeof(float)) == 0);
+  }
+
+  void npyReadByNumpy() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("emb.npy");
+    const EmbeddingMatrix m = sampleMatrix(9, 13);
+    writeEmbeddingsNpy(path.toStdString(), m);
+    const QString python = findPython(true);
+    if (python.isEmpty()) QSKIP("python3-numpy not available");
+    const QString script =
+        "import numpy,sys\n"
+        "a=numpy.load(sys.argv[1])\n"
+        "print(a.shape[0], a.shape[1], a.dtype, repr(float(a[4,6])), float(a.astype(numpy.float64).sum()))";
+    const QStringList out = runPython(python, script, path).split(' ');
+    QCOMPARE(out.size(), 5);
+    QCOMPARE(out.mid(0, 3).join(' '), QString("9 13 float32"));
+    QCOMPARE(float(out[3].toDouble()), m.at(4, 6));  // the float32 value, exactly
+    double sum = 0;
+    for (float v : m.data) sum += v;
+    QVERIFY(std::abs(out[4].toDouble() - sum) < 1e-9);
+  }
+
+  void emptyNpy() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("empty.npy");
+    writeEmbeddingsNpy(path.toStdString(), EmbeddingMatrix(0, 4));
+    QVERIFY(readFile(path).find("'shape': (0, 4)") != std::string::npos);
+  }
+
+  void safetensorsRoundTrip() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("emb.safetensors");
+    const EmbeddingMatrix m = sampleMatrix(6, 5);
+    const std::vector<std::string> ids = {"p1", "p2", "p\"3", "p4", "p5", "p6"};
+    writeEmbeddingsSafetensors(path.toStdString(), m, ids, {{"modality", "mm"}});
+
+    const SafetensorsFile file = SafetensorsFile::read(path.toStdString());
+    const TensorRecord* t = file.find("embeddings");
+    QVERIFY(t != nullptr);
+    QCOMPARE(t->dtype, DType::F32);
+    QCOMPARE(t->shape, (std::vector<int64_t>{6, 5}));
+    QCOMPARE(t->data.size(), m.data.size() * sizeof(float));
+    QVERIFY(std::memcmp(t->data.data(), m.data.data(), t->data.size()) == 0);
+    QCOMPARE(file.metadata().at("modality"), std::string("mm"));
+    QCOMPARE(nlohmann::json::parse(file.metadata().at("ids")).get<std::vector<std::string>>(), ids);
+
+    QVERIFY_THROWS_EXCEPTION(FormatError, writeEmbeddingsSafetensors(path.toStdString(), m, {"p1"}));
+  }
+
+  void safetensorsReadByPython() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("emb.safetensors");
+    const EmbeddingMatrix m = sampleMatrix(8, 3);
+    std::vector<std::string> ids;
+    for (int i = 0; i < 8; ++i) ids.push_back("id" + std::to_string(i));
+    writeEmbeddingsSafetensors(path.toStdString(), m, ids);
+    const QString python = findPython(false);
+    if (python.isEmpty()) QSKIP("python3 not available");
+    // The format by hand: u64 header length, JSON header, raw little-endian data.
+    const QString script =
+        "import json,struct,sys\n"
+        "b=open(sys.argv[1],'rb').read()\n"
+        "n=struct.unpack('<Q',b[:8])[0]\n"
+        "h=json.loads(b[8:8+n])\n"
+        "e=h['embeddings']\n"
+        "s,t=e['data_offsets']\n"
+        "v=struct.unpack('<%df'%((t-s)//4),b[8+n+s:8+n+t])\n"
+        "print(e['dtype'],e['shape'][0],e['shape'][1],len(json.loads(h['__metadata__']['ids'])),sum(v))";
+    const QStringList out = runPython(python, script, path).split(' ');
+    QCOMPARE(out.size(), 5);
+    QCOMPARE(out.mid(0, 4).join(' '), QString("F32 8 3 8"));
+    double sum = 0;
+    for (float v : m.data) sum += v;
+    QVERIFY(std::abs(out[4].toDouble() - sum) < 1e-9);
   }
 
   void writeFailureNamesTheFile() {

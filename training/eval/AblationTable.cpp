@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <optional>
 
-#include "training/eval/EvalFiles.h"
+#include "core/base/AtomicFile.h"
 #include "training/eval/TextTable.h"
 
 namespace moon {
@@ -121,8 +121,8 @@ std::string formatAblationCsv(const std::vector<AblationRow>& rows) {
 
 void writeAblationTables(const std::vector<AblationRow>& rows, const std::string& markdownPath,
                          const std::string& csvPath) {
-  writeTextFileAtomic(markdownPath, formatAblationMarkdown(rows));
-  writeTextFileAtomic(csvPath, formatAblationCsv(rows));
+  writeFileAtomically(markdownPath, formatAblationMarkdown(rows));
+  writeFileAtomically(csvPath, formatAblationCsv(rows));
 }
 
 }  // namespace moon

@@ -1,10 +1,16 @@
 #include "training/eval/EmbeddingExport.h"
 
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
+#include "core/base/AtomicFile.h"
 #include "core/base/Error.h"
-#include "training/eval/EvalFiles.h"
+#include "core/tensorio/Npy.h"
+#include "core/tensorio/Safetensors.h"
 
 namespace moon {
 
@@ -75,7 +81,7 @@ std::string formatProjectorMetadata(const std::vector<ItemMetadata>& items) {
 }
 
 void writeProjectorMetadata(const std::string& path, const std::vector<ItemMetadata>& items) {
-  writeTextFileAtomic(path, formatProjectorMetadata(items));
+  writeFileAtomically(path, formatProjectorMetadata(items));
 }
 
 std::string formatEmbeddingsCsv(const EmbeddingMatrix& m, const std::vector<std::string>& ids) {
@@ -96,7 +102,29 @@ std::string formatEmbeddingsCsv(const EmbeddingMatrix& m, const std::vector<std:
 }
 
 void writeEmbeddingsCsv(const std::string& path, const EmbeddingMatrix& m, const std::vector<std::string>& ids) {
-  writeTextFileAtomic(path, formatEmbeddingsCsv(m, ids));
+  writeFileAtomically(path, formatEmbeddingsCsv(m, ids));
+}
+
+void writeEmbeddingsNpy(const std::string& path, const EmbeddingMatrix& m) {
+  // Our float storage is already little-endian C order, the layout .npy wants.
+  writeNpy(path, DType::F32, {static_cast<int64_t>(m.rows), static_cast<int64_t>(m.dim)}, m.data.data());
+}
+
+void writeEmbeddingsSafetensors(const std::string& path, const EmbeddingMatrix& m, const std::vector<std::string>& ids,
+                                std::map<std::string, std::string> metadata) {
+  if (!ids.empty()) {
+    if (ids.size() != m.rows)
+      throw FormatError("embeddings safetensors '" + path + "': " + std::to_string(ids.size()) + " ids for " +
+                        std::to_string(m.rows) + " rows");
+    metadata["ids"] = nlohmann::json(ids).dump();
+  }
+  TensorRecord record;
+  record.name = "embeddings";
+  record.dtype = DType::F32;
+  record.shape = {static_cast<int64_t>(m.rows), static_cast<int64_t>(m.dim)};
+  record.data.resize(m.data.size() * sizeof(float));
+  if (!m.data.empty()) std::memcpy(record.data.data(), m.data.data(), record.data.size());
+  writeSafetensors(path, {record}, metadata);
 }
 
 }  // namespace moon

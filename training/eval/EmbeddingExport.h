@@ -2,8 +2,10 @@
 
 // Writers for exported embeddings (DESIGN.md §5 "Embeddings"): the matrix as
 // .npy / safetensors / CSV, and a TensorBoard-projector metadata TSV with one
-// row per embedded item, in the same order as the matrix rows.
+// row per embedded item, in the same order as the matrix rows. Every file is
+// written atomically (core/base/AtomicFile.h).
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -37,6 +39,18 @@ void writeProjectorMetadata(const std::string& path, const std::vector<ItemMetad
 // when ids.size() != m.rows.
 std::string formatEmbeddingsCsv(const EmbeddingMatrix& m, const std::vector<std::string>& ids);
 void writeEmbeddingsCsv(const std::string& path, const EmbeddingMatrix& m, const std::vector<std::string>& ids);
+
+// .npy, float32, C order, shape (rows, dim): numpy.load() and the TensorBoard
+// projector read it directly. Written atomically; throws IoError naming the file.
+void writeEmbeddingsNpy(const std::string& path, const EmbeddingMatrix& m);
+
+// safetensors with one F32 tensor "embeddings" of shape [rows, dim]. When ids
+// are given (one per row, else FormatError) they are stored as a JSON list in
+// the "ids" metadata entry, so the file says which row is which item; other
+// metadata entries (model, checkpoint, modality, ...) are passed through.
+void writeEmbeddingsSafetensors(const std::string& path, const EmbeddingMatrix& m,
+                                const std::vector<std::string>& ids = {},
+                                std::map<std::string, std::string> metadata = {});
 
 // Escaping used by the TSV writer (exposed for readers and tests).
 std::string escapeTsvCell(const std::string& s);
