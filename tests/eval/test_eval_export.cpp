@@ -101,6 +101,22 @@ class TestEvalExport : public QObject {
     QCOMPARE(escapeTsvCell("a\tb\r\n\\"), std::string("a\\tb\\r\\n\\\\"));
   }
 
+  void metadataFromProduct() {
+    Product p;
+    p.id = "sku-9";
+    p.title = "blue tee";
+    p.categoryPath = {"apparel", "t-shirt"};
+    p.imageAttributes = {{"color", "blue"}};
+    p.textAttributes = {{"brand", "acme"}};
+    const ItemMetadata m = itemMetadata(p);
+    QCOMPARE(m.id, std::string("sku-9"));
+    QCOMPARE(m.title, std::string("blue tee"));
+    QCOMPARE(m.categoryPath, p.categoryPath);
+    QCOMPARE(m.attributes, (Attributes{{"brand", "acme"}, {"color", "blue"}}));
+    const auto rows = lines(formatProjectorMetadata({m}));
+    QCOMPARE(rows[1], std::string("sku-9\tt-shirt\tapparel\tacme\tblue\tblue tee"));
+  }
+
   void projectorTsvReadByPython() {
     QTemporaryDir dir;
     const QString path = dir.filePath("meta.tsv");

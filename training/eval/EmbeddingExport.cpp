@@ -34,6 +34,10 @@ void appendFloat(std::string& out, float v) {
 
 }  // namespace
 
+ItemMetadata itemMetadata(const Product& product) {
+  return {product.id, product.title, product.categoryPath, product.allAttributes()};
+}
+
 std::string escapeTsvCell(const std::string& s) {
   std::string out;
   out.reserve(s.size());

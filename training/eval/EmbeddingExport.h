@@ -23,6 +23,9 @@ struct ItemMetadata {
   Attributes attributes;
 };
 
+// id, title, category path and the multimodal attributes (image ∪ text) of a product.
+ItemMetadata itemMetadata(const Product& product);
+
 // Projector metadata TSV. Header row, then one row per item with the columns
 //   id, category (the fine, last path element), coarse (the first), one
 //   column per attribute key (the union over all items, sorted; empty where
