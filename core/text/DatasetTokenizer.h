@@ -1,29 +1,27 @@
 #pragma once
 
-// The tokenizer of a dataset: trained on the text the model will read and
-// write (product titles, training query texts, attribute traces) and saved
-// beside the data as tokenizer.json.
+// The tokenizer that ships with a dataset (DESIGN.md §3): byte-level BPE
+// trained on the text the model reads and writes — titles, query texts and
+// attribute traces — saved as <dataset>/tokenizer.json.
 
 #include <string>
-#include <vector>
 
 #include "core/data/Dataset.h"
 #include "core/text/BpeTokenizer.h"
 
 namespace moon {
 
-struct DatasetTokenizerOptions {
-  int vocabSize = 4096;
-  int minFrequency = 2;
-};
+inline constexpr int kDefaultDatasetVocabSize = 2048;
+inline constexpr const char* kDatasetTokenizerFile = "tokenizer.json";
 
-// Product titles, the query texts of the "train" split (not val/test, which
-// evaluation keeps unseen) and every product's formatted attribute trace.
-std::vector<std::string> tokenizerCorpus(const Dataset& dataset);
+// Trains on every title, query text and attribute trace of `dataset`.
+BpeTokenizer trainDatasetTokenizer(const Dataset& dataset, int vocabSize = kDefaultDatasetVocabSize);
 
-BpeTokenizer trainDatasetTokenizer(const Dataset& dataset, const DatasetTokenizerOptions& options = {});
+// Loads the dataset in `dir` (no image decoding), trains, and writes
+// dir/tokenizer.json atomically. Returns the tokenizer.
+BpeTokenizer writeDatasetTokenizer(const std::string& dir, int vocabSize = kDefaultDatasetVocabSize);
 
-// `datasetDir`/tokenizer.json
-std::string datasetTokenizerPath(const std::string& datasetDir);
+// dir/tokenizer.json, with a message naming the dataset when it is missing.
+BpeTokenizer loadDatasetTokenizer(const std::string& dir);
 
 }  // namespace moon

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/base/Error.h"
 #include "core/data/Dataset.h"
 #include "core/data/TraceFormat.h"
 #include "core/synth/CatalogueGenerator.h"
@@ -25,15 +26,7 @@ class TestDatasetTokenizer : public QObject {
     options.logReport = false;
     const Dataset dataset = Dataset::load(root, options);
 
-    const std::vector<std::string> corpus = tokenizerCorpus(dataset);
-    for (const Triplet& t : dataset.split("test"))
-      if (t.query.title) {
-        const bool alsoInTraining = std::any_of(dataset.split("train").begin(), dataset.split("train").end(),
-                                                [&](const Triplet& u) { return u.query.title == t.query.title; });
-        if (!alsoInTraining) QVERIFY(std::find(corpus.begin(), corpus.end(), *t.query.title) == corpus.end());
-      }
-
-    const BpeTokenizer tok = trainDatasetTokenizer(dataset, {1500, 2});
+    const BpeTokenizer tok = trainDatasetTokenizer(dataset, 1500);
     QVERIFY(tok.vocabSize() > 266 && tok.vocabSize() <= 1500);
     size_t titleBytes = 0, titleTokens = 0, longestTrace = 0;
     for (const Product& p : dataset.products()) {
@@ -50,11 +43,22 @@ class TestDatasetTokenizer : public QObject {
     QVERIFY2(longestTrace <= 48, qPrintable(QString::number(longestTrace)));
     // Catalogue words become whole tokens: far fewer tokens than bytes.
     QVERIFY(double(titleBytes) / double(titleTokens) > 3.0);
+  }
 
-    const std::string path = datasetTokenizerPath(root);
-    tok.save(path);
-    QCOMPARE(BpeTokenizer::load(path).encode(dataset.products().front().title),
-             tok.encode(dataset.products().front().title));
+  void writesAndLoadsBesideTheData() {
+    QTemporaryDir dir;
+    const std::string root = dir.filePath("catalogue").toStdString();
+    QVERIFY_THROWS_EXCEPTION(IoError, loadDatasetTokenizer(dir.path().toStdString()));
+    SynthOptions synth;
+    synth.products = 40;
+    synth.imageSize = 32;
+    synth.threads = 2;
+    generateCatalogue(root, synth);
+    const BpeTokenizer written = writeDatasetTokenizer(root, 600);
+    const BpeTokenizer loaded = loadDatasetTokenizer(root);
+    QCOMPARE(loaded.vocabSize(), written.vocabSize());
+    const std::string probe = "<think>color: red; brand: acme</think><emb> 红 \xff";
+    QCOMPARE(loaded.encode(probe), written.encode(probe));
   }
 };
 
