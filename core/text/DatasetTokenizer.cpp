@@ -16,11 +16,11 @@ BpeTokenizer trainDatasetTokenizer(const Dataset& dataset, int vocabSize) {
     texts.push_back(formatTrace(p.textAttributes));
     texts.push_back(formatTrace(p.allAttributes()));
   }
-  for (const std::string& split : dataset.splitNames())
-    for (const Triplet& t : dataset.split(split)) {
-      if (t.query.title) texts.push_back(*t.query.title);
-      texts.push_back(formatTrace(t.query.attributes));
-    }
+  // Query texts of val/test stay unseen: evaluation must be zero-shot.
+  for (const Triplet& t : dataset.split("train")) {
+    if (t.query.title) texts.push_back(*t.query.title);
+    texts.push_back(formatTrace(t.query.attributes));
+  }
   return BpeTokenizer::train(texts, vocabSize);
 }
 

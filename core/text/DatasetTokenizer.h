@@ -14,7 +14,7 @@ namespace moon {
 inline constexpr int kDefaultDatasetVocabSize = 2048;
 inline constexpr const char* kDatasetTokenizerFile = "tokenizer.json";
 
-// Trains on every title, query text and attribute trace of `dataset`.
+// Trains on every product title and trace, and on the train split's queries.
 BpeTokenizer trainDatasetTokenizer(const Dataset& dataset, int vocabSize = kDefaultDatasetVocabSize);
 
 // Loads the dataset in `dir` (no image decoding), trains, and writes
