@@ -55,8 +55,6 @@ bool WorkspaceBootstrapJob::createDemoCatalogue() {
     QDir(partial).removeRecursively();
     return false;
   }
-  // TODO(lead): train the catalogue's tokenizer.json here too, once `moon data synth`'s
-  // trainCatalogueTokenizer (app/cli/DataCommands.cpp) is a library function.
   if (!QDir().rename(partial, demo)) {
     QDir(partial).removeRecursively();
     setErrorMessage(tr("Cannot move the demo catalogue into %1").arg(QDir::toNativeSeparators(demo)));
