@@ -88,7 +88,7 @@ void setByDottedKey(nlohmann::json& json, const std::string& dottedKey, const st
       std::string message = "unknown config key '" + walked + "'";
       const std::string suggestion = closestKey(part, known);
       if (!suggestion.empty())
-        message += " (did you mean '" + joinKey(walked.substr(0, walked.size() - part.size()), suggestion) + "'?)";
+        message += " (did you mean '" + joinKey(dottedKey.substr(0, start == 0 ? 0 : start - 1), suggestion) + "'?)";
       throw ConfigError(message);
     }
     node = &(*node)[part];

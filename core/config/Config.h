@@ -113,7 +113,9 @@ void checkRange(const std::string& key, const T& value, const Range& range) {
   if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) {
     check(static_cast<double>(value));
   } else if constexpr (!std::is_same_v<T, std::string> && !std::is_arithmetic_v<T>) {
-    for (const auto& v : value) check(static_cast<double>(v));
+    // Lists of strings take no range; without this a std::vector<std::string> field does not compile.
+    if constexpr (std::is_arithmetic_v<typename T::value_type>)
+      for (const auto& v : value) check(static_cast<double>(v));
   }
 }
 

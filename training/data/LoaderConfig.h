@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cstdint>
+
+#include "core/config/Config.h"
+
+namespace moon {
+
+// How batches are made (training/data). Image size and sequence limits must
+// match the model's config; the trainer copies them from there.
+struct LoaderConfig {
+  int batchSize = 32;
+  int workers = 2;
+  int imageSize = 96;
+  int maxTitleTokens = 32;
+  int maxTraceTokens = 32;  // DESIGN.md §2: traces are capped at 32 tokens
+  bool shuffle = true;
+  bool augment = true;
+  int64_t seed = 0;
+  int prefetch = 4;
+  bool dropLast = false;
+
+  template <class V>
+  void visit(V& v) {
+    v.field("batch_size", batchSize, "triplets or products per batch", Range{1, 65536});
+    v.field("workers", workers, "threads decoding and augmenting images (0 = in the caller's thread)", Range{0, 64});
+    v.field("image_size", imageSize, "square image side in pixels", Range{8, 4096});
+    v.field("max_title_tokens", maxTitleTokens, "titles are cut to this many tokens", Range{1, 4096});
+    v.field("max_trace_tokens", maxTraceTokens, "target traces are cut to this many tokens", Range{1, 4096});
+    v.field("shuffle", shuffle, "shuffle the triplets every epoch");
+    v.field("augment", augment, "random resized crop, flip and colour jitter on training images");
+    v.field("seed", seed, "seed of the shuffling and the augmentation", Range{0, 9.0e15});
+    v.field("prefetch", prefetch, "batches prepared ahead of the consumer", Range{1, 256});
+    v.field("drop_last", dropLast, "drop the last, smaller batch of each epoch");
+  }
+};
+
+}  // namespace moon
