@@ -25,6 +25,9 @@ std::vector<int64_t> bannedTokens(const MoonModelImpl& model, int64_t vocabLimit
 GenerationResult generateTraces(MoonModelImpl& model, const ProductBatch& batch, const GenerationOptions& options) {
   const auto& cfg = model.config();
   if (!cfg.reasoning) throw Error("this model has reasoning off: it generates no traces");
+  if (options.maxTokens > cfg.max_trace_tokens)
+    throw Error("trace limit " + std::to_string(options.maxTokens) + " exceeds the model's max_trace_tokens " +
+                std::to_string(cfg.max_trace_tokens) + " (the embedding pass would cut the trace)");
   const int64_t N = options.maxTokens > 0 ? options.maxTokens : cfg.max_trace_tokens;
   torch::NoGradGuard noGrad;
   TokenSampler sampler(options.sampling, bannedTokens(model, options.vocabLimit));

@@ -15,7 +15,7 @@ namespace moon {
 
 struct GenerationOptions {
   SamplingOptions sampling;   // greedy by default
-  int maxTokens = 0;          // trace tokens; 0 = ModelConfig::max_trace_tokens
+  int maxTokens = 0;          // trace tokens; 0 = ModelConfig::max_trace_tokens, which is also the maximum
   int64_t vocabLimit = 0;     // > 0: ids >= vocabLimit are never generated (the tokenizer's size)
   bool returnLogits = false;  // keep every step's raw logits
 };

@@ -175,6 +175,8 @@ class TestModelGeneration : public QObject {
     QVERIFY(used.ge(10).all().item<bool>());
     QVERIFY(used.lt(14).all().item<bool>());
     QVERIFY(gen.tokens.masked_select(~valid).eq(0).all().item<bool>());
+    opts.maxTokens = cfg.max_trace_tokens + 1;  // longer than the embedding pass keeps
+    QVERIFY_THROWS_EXCEPTION(Error, generateTraces(*model, batch, opts));
   }
 
   void logProbsMatchTheTeacherForcedForward() {
