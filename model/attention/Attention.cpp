@@ -8,12 +8,6 @@
 namespace moon {
 namespace {
 
-#if TORCH_VERSION_MAJOR >= 2
-constexpr bool kHasFusedAttention = true;
-#else
-constexpr bool kHasFusedAttention = false;
-#endif
-
 AttentionOutput plainAttention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
                                const torch::Tensor& mask, bool needWeights) {
   const int64_t B = q.size(0), H = q.size(1), Lq = q.size(2), D = q.size(3);
@@ -41,16 +35,18 @@ AttentionOutput attention(const torch::Tensor& q, const torch::Tensor& k, const 
                           const torch::Tensor& mask, bool needWeights) {
   TORCH_CHECK(q.dim() == 4 && k.dim() == 4 && v.dim() == 4, "attention expects [B,H,L,D] tensors");
   TORCH_CHECK(q.size(1) % k.size(1) == 0, "query heads must be a multiple of key/value heads");
-  if (kHasFusedAttention && !needWeights) {
 #if TORCH_VERSION_MAJOR >= 2
+  // The one place that depends on the LibTorch version: fused kernels
+  // (flash / memory-efficient) when nobody needs the weights.
+  if (!needWeights) {
     const int64_t group = q.size(1) / k.size(1);
     const auto kk = group == 1 ? k : k.repeat_interleave(group, 1);
     const auto vv = group == 1 ? v : v.repeat_interleave(group, 1);
     c10::optional<torch::Tensor> m;
     if (mask.defined()) m = mask;
     return {at::scaled_dot_product_attention(q, kk, vv, m), {}};
-#endif
   }
+#endif
   return plainAttention(q, k, v, mask, needWeights);
 }
 
