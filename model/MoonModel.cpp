@@ -1,0 +1,126 @@
+#include "model/MoonModel.h"
+
+#include "core/base/Error.h"
+#include "model/attention/KVCache.h"
+
+namespace moon {
+
+torch::Tensor gatherColumns(const torch::Tensor& hidden, const torch::Tensor& columns) {
+  const auto rows = torch::arange(hidden.size(0), columns.options());
+  return hidden.index({rows, columns});
+}
+
+MoonModelImpl::MoonModelImpl(const ModelConfig& cfg, const SpecialTokenIds& special) : cfg_(cfg), special_(special) {
+  validateModelConfig(cfg);
+  if (special.maxId() >= cfg.language.vocab_size)
+    throw ConfigError("special token id " + std::to_string(special.maxId()) + " does not fit language.vocab_size " +
+                      std::to_string(cfg.language.vocab_size));
+  vision_ = register_module("vision", VisionEncoder(cfg.vision));
+  merger_ = register_module("merger", PatchMerger(cfg.vision, cfg.language.dim));
+  language_ = register_module("language", LanguageModel(cfg.language));
+  if (cfg.fire.enabled) fire_ = register_module("fire", Fire(cfg));
+  if (cfg.mmf.enabled)
+    fusion_ = register_module("mmf", ModalityFusion(cfg.language.dim, cfg.mmf.heads, cfg.language.norm_eps,
+                                                    std::array<bool, kFusionSets>{true, true, cfg.reasoning}));
+  embedHead_ = register_module("emb_head", torch::nn::Linear(cfg.language.dim, cfg.embed_dim));
+  if (cfg.disc_emb) discHead_ = register_module("disc_head", torch::nn::Linear(cfg.language.dim, cfg.embed_dim));
+}
+
+torch::Device MoonModelImpl::device() const { return parameters().front().device(); }
+
+torch::ScalarType MoonModelImpl::dtype() const { return parameters().front().scalar_type(); }
+
+SequenceLayout MoonModelImpl::layout(const ProductBatch& batch, SequenceMode mode) {
+  return buildSequence(batch, special_, cfg_, mode, device());
+}
+
+EncodedInputs MoonModelImpl::encode(const ProductBatch& batch, const SequenceLayout& layout) {
+  const int64_t B = layout.batch(), P = cfg_.imageTokens(), D = cfg_.language.dim;
+  EncodedInputs in;
+  in.embeds = language_->embed(layout.ids);
+  in.imageMask = torch::zeros({B, P}, layout.valid.options());
+  in.imageTokens = torch::zeros({B, P, D}, in.embeds.options());
+  const int64_t Ni = layout.imageRows.size(0);
+  if (Ni == 0) return in;
+  const auto images = batch.images.to(device(), dtype()).index_select(0, layout.imageRows);
+  const auto depths = vision_(images);
+  const auto merged = merger_(depths.back());  // [Ni,P,D]
+  const auto patchMask = layout.imagePatch.unsqueeze(-1);
+  in.embeds = in.embeds.masked_scatter(patchMask, merged);
+  in.imageTokens = in.imageTokens.index_copy(0, layout.imageRows, merged);
+  in.imageMask.index_fill_(0, layout.imageRows, true);
+  if (fire_) {
+    const auto deltas = fire_(depths);
+    in.injections.resize(deltas.size());
+    for (size_t l = 0; l < deltas.size(); ++l)
+      if (deltas[l].defined()) in.injections[l] = torch::zeros_like(in.embeds).masked_scatter(patchMask, deltas[l]);
+  }
+  return in;
+}
+
+torch::Tensor MoonModelImpl::embed(const torch::Tensor& embState, const EncodedInputs& inputs,
+                                   const ProductBatch& batch, const torch::Tensor& reasoningStates,
+                                   const torch::Tensor& reasoningMask, torch::Tensor* gates) {
+  auto state = embState;
+  if (fusion_) {
+    const int64_t B = embState.size(0);
+    std::array<FusionTokens, kFusionSets> sets;
+    sets[static_cast<int>(FusionSet::Image)] = {inputs.imageTokens, inputs.imageMask};
+    const auto titleLen = batch.titleLengths.to(device(), torch::kLong);
+    const int64_t Lt = titleLen.max().item<int64_t>();
+    if (Lt > 0) {
+      const auto ids = batch.titleIds.to(device(), torch::kLong).narrow(1, 0, Lt);
+      const auto mask = torch::arange(Lt, titleLen.options()).unsqueeze(0) < titleLen.unsqueeze(1);
+      // Ids past a row's length are masked; they are replaced so any value is safe to look up.
+      sets[static_cast<int>(FusionSet::Title)] = {language_->embed(ids.masked_fill(~mask, special_.pad)), mask};
+    } else {
+      sets[static_cast<int>(FusionSet::Title)] = {torch::zeros({B, 0, embState.size(1)}, embState.options()),
+                                                  torch::zeros({B, 0}, inputs.imageMask.options())};
+    }
+    sets[static_cast<int>(FusionSet::Reasoning)] = {reasoningStates, reasoningMask};
+    auto fused = fusion_(embState, sets);
+    state = state + fused.fused;
+    if (gates) *gates = fused.gates;
+  }
+  return torch::nn::functional::normalize(embedHead_(state), torch::nn::functional::NormalizeFuncOptions().dim(-1));
+}
+
+ModelOutput MoonModelImpl::forward(const ProductBatch& batch, const ForwardOptions& options) {
+  ModelOutput out;
+  out.layout = layout(batch, SequenceMode::TeacherForced);
+  const auto& lay = out.layout;
+  const auto inputs = encode(batch, lay);
+  const auto allowed = causalAllowed(lay.valid, 0, lay.length());
+  auto lm = language_(inputs.embeds, lay.positions, allowed, nullptr, inputs.injections, options.attention);
+  out.attention = std::move(lm.attention);
+  const auto& hidden = lm.hidden;
+
+  out.embState = gatherColumns(hidden, lay.embColumn);
+  if (cfg_.disc_emb)
+    out.discEmbedding = torch::nn::functional::normalize(discHead_(gatherColumns(hidden, lay.discColumn)),
+                                                         torch::nn::functional::NormalizeFuncOptions().dim(-1));
+
+  const int64_t B = lay.batch(), Lp = lay.promptLength, Lr = lay.traceColumns;
+  torch::Tensor reasoning, reasoningMask;
+  const auto cols = torch::arange(Lr + 1, lay.traceLengths.options()).unsqueeze(0);  // [1,Lr+1]
+  const auto len = lay.traceLengths.unsqueeze(1);
+  if (cfg_.reasoning) {
+    reasoning = hidden.narrow(1, Lp, Lr);
+    reasoningMask = (cols < len).narrow(1, 0, Lr);
+  } else {
+    reasoning = torch::zeros({B, 0, hidden.size(2)}, hidden.options());
+    reasoningMask = torch::zeros({B, 0}, lay.valid.options());
+  }
+  out.embedding = embed(out.embState, inputs, batch, reasoning, reasoningMask, &out.gates);
+
+  if (cfg_.reasoning && options.traceLogits) {
+    // Column Lp-1 holds <think>; the state at column Lp-1+j predicts token j.
+    out.traceLogits = language_->logits(hidden.narrow(1, Lp - 1, Lr + 1));
+    const auto next = lay.ids.narrow(1, Lp, Lr + 1);  // trace tokens then </think> at j == len
+    out.traceMask = cols <= len;
+    out.traceTargets = next.masked_fill(~out.traceMask, special_.pad);
+  }
+  return out;
+}
+
+}  // namespace moon

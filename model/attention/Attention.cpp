@@ -1,0 +1,61 @@
+#include "model/attention/Attention.h"
+
+#include <cmath>
+#include <limits>
+
+#include <torch/version.h>
+
+namespace moon {
+namespace {
+
+AttentionOutput plainAttention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                               const torch::Tensor& mask, bool needWeights) {
+  const int64_t B = q.size(0), H = q.size(1), Lq = q.size(2), D = q.size(3);
+  const int64_t Hkv = k.size(1), Lk = k.size(2), group = H / Hkv;
+  // Grouped-query without copying keys: [B,Hkv,group,Lq,D] x [B,Hkv,1,D,Lk].
+  const auto qg = q.reshape({B, Hkv, group, Lq, D});
+  auto scores = torch::matmul(qg, k.unsqueeze(2).transpose(-1, -2)) * (1.0 / std::sqrt(static_cast<double>(D)));
+  if (mask.defined()) {
+    auto m = mask;
+    while (m.dim() < 4) m = m.unsqueeze(0);
+    // [b,h,Lq,Lk] with h in {1,H} -> [b,Hkv or 1,group or 1,Lq,Lk]
+    m = m.size(1) == 1 ? m.unsqueeze(2) : m.reshape({m.size(0), Hkv, group, m.size(2), m.size(3)});
+    scores = scores + m;
+  }
+  auto weights = torch::softmax(scores, -1);
+  auto out = torch::matmul(weights, v.unsqueeze(2)).reshape({B, H, Lq, D});
+  AttentionOutput result{out, {}};
+  if (needWeights) result.weights = weights.reshape({B, H, Lq, Lk});
+  return result;
+}
+
+}  // namespace
+
+AttentionOutput attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                          const torch::Tensor& mask, bool needWeights) {
+  TORCH_CHECK(q.dim() == 4 && k.dim() == 4 && v.dim() == 4, "attention expects [B,H,L,D] tensors");
+  TORCH_CHECK(q.size(1) % k.size(1) == 0, "query heads must be a multiple of key/value heads");
+#if TORCH_VERSION_MAJOR >= 2
+  // The one place that depends on the LibTorch version: fused kernels
+  // (flash / memory-efficient) when nobody needs the weights.
+  if (!needWeights) {
+    const int64_t group = q.size(1) / k.size(1);
+    const auto kk = group == 1 ? k : k.repeat_interleave(group, 1);
+    const auto vv = group == 1 ? v : v.repeat_interleave(group, 1);
+    c10::optional<torch::Tensor> m;
+    if (mask.defined()) m = mask;
+    return {at::scaled_dot_product_attention(q, kk, vv, m), {}};
+  }
+#endif
+  return plainAttention(q, k, v, mask, needWeights);
+}
+
+torch::Tensor additiveMask(const torch::Tensor& allowed, torch::ScalarType dtype) {
+  double lowest = std::numeric_limits<float>::lowest();
+  if (dtype == torch::kHalf) lowest = -65504.0;
+  if (dtype == torch::kBFloat16) lowest = -3.38e38;  // largest bf16 magnitude below float's
+  auto zeros = torch::zeros({}, allowed.options().dtype(dtype));
+  return torch::where(allowed, zeros, torch::full({}, lowest, allowed.options().dtype(dtype)));
+}
+
+}  // namespace moon

@@ -1,0 +1,86 @@
+#include "model/checkpoint/ModelCheckpoint.h"
+
+#include <filesystem>
+#include <map>
+
+#include "core/base/AtomicFile.h"
+#include "core/base/Error.h"
+#include "core/base/Logging.h"
+#include "core/tensorio/Safetensors.h"
+#include "model/checkpoint/TensorRecords.h"
+
+namespace fs = std::filesystem;
+
+namespace moon {
+namespace {
+
+constexpr const char* kFormat = "moon-model";
+constexpr int kVersion = 1;
+
+}  // namespace
+
+std::string checkpointDir(const std::string& path) {
+  const fs::path p(path);
+  if (p.filename() == kModelInfoFile || p.filename() == kModelWeightsFile) return p.parent_path().string();
+  return p.string();
+}
+
+void saveModelCheckpoint(const std::string& dir, MoonModelImpl& model, const std::string& tokenizerRef) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw IoError(dir + ": cannot create checkpoint folder: " + ec.message());
+  nlohmann::json info = {{"format", kFormat},
+                         {"version", kVersion},
+                         {"config", configToJson(model.config())},
+                         {"special_tokens", model.specialTokens().toJson()},
+                         {"tokenizer", tokenizerRef}};
+  // The weights file describes itself too, so it can be read on its own.
+  const std::map<std::string, std::string> metadata = {{"format", kFormat}, {"moon", info.dump()}};
+  writeSafetensors((fs::path(dir) / kModelWeightsFile).string(), moduleRecords(model), metadata);
+  writeFileAtomically((fs::path(dir) / kModelInfoFile).string(), info.dump(2) + "\n");
+}
+
+CheckpointInfo readCheckpointInfo(const std::string& path) {
+  const std::string file = (fs::path(checkpointDir(path)) / kModelInfoFile).string();
+  const auto json = readJsonFile(file);
+  if (!json.is_object() || json.value("format", "") != kFormat)
+    throw FormatError(file + ": not a MOON model checkpoint (\"format\" is not \"" + kFormat + "\")");
+  if (!json.contains("version") || !json["version"].is_number_integer() || json["version"].get<int>() > kVersion)
+    throw FormatError(file + ": unsupported checkpoint version " +
+                      (json.contains("version") ? json["version"].dump() : "(none)"));
+  if (!json.contains("config")) throw FormatError(file + ": no \"config\"");
+  CheckpointInfo info;
+  info.config = configFromJson<ModelConfig>(json["config"], file);
+  validateModelConfig(info.config);
+  info.special =
+      json.contains("special_tokens") ? SpecialTokenIds::fromJson(json["special_tokens"], file) : SpecialTokenIds{};
+  const auto tok = json.find("tokenizer");
+  if (tok != json.end() && !tok->is_string()) throw FormatError(file + ": \"tokenizer\" must be a string");
+  if (tok != json.end()) info.tokenizer = tok->get<std::string>();
+  return info;
+}
+
+void loadModelWeights(const std::string& path, MoonModelImpl& model) {
+  const std::string file = (fs::path(checkpointDir(path)) / kModelWeightsFile).string();
+  if (!fs::exists(file)) throw IoError(file + ": checkpoint weights not found");
+  loadModuleRecords(model, SafetensorsFile::read(file), file);
+}
+
+MoonModel loadModelCheckpoint(const std::string& path, const torch::Device& device, CheckpointInfo* infoOut) {
+  const auto info = readCheckpointInfo(path);
+  MoonModel model(info.config, info.special);
+  loadModelWeights(path, *model);
+  model->to(device);
+  log::model()->info("loaded model checkpoint {} on {}", checkpointDir(path), device.str());
+  if (infoOut) *infoOut = info;
+  return model;
+}
+
+std::string resolveTokenizerPath(const std::string& checkpointPath, const CheckpointInfo& info) {
+  if (info.tokenizer.empty()) return {};
+  const fs::path p(info.tokenizer);
+  if (p.is_absolute()) return p.string();
+  return (fs::path(checkpointDir(checkpointPath)) / p).lexically_normal().string();
+}
+
+}  // namespace moon
