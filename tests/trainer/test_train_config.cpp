@@ -61,9 +61,9 @@ class TestTrainConfig : public QObject {
 
     QTemporaryDir dir;
     const std::string path = dir.path().toStdString() + "/run.json";
-    std::ofstream(path) << R"({"steps": 12, "optim": {"weight_decay": 0.2}})";
-    const TrainConfig c = resolveTrainConfig("tiny", path, {"steps=13"});
-    QCOMPARE(c.steps, int64_t(13));  // --set wins over the file
+    std::ofstream(path) << R"({"steps": 120, "optim": {"weight_decay": 0.2}})";
+    const TrainConfig c = resolveTrainConfig("tiny", path, {"steps=130"});
+    QCOMPARE(c.steps, int64_t(130));  // --set wins over the file
     QCOMPARE(c.optim.weight_decay, 0.2);
     QCOMPARE(c.model.language.dim, modelPreset("tiny").language.dim);  // the rest is the preset's
 
