@@ -26,7 +26,9 @@ QStringList baseArgs(const TrainerFixture& fx, const std::string& ws) {
           "--set",
           "eval.every=0",
           "--set",
-          "eval.max_queries=8"};
+          "eval.max_queries=8",
+          "--set",
+          "schedule.warmup_steps=2"};
 }
 
 // Reads the child's stdout until an event of `kind` arrives; returns it.

@@ -33,7 +33,7 @@ class TestTrainerLearns : public QObject {
     qInfo("loss_emb %.4f -> %.4f, loss_sft %.4f -> %.4f in %.1f s", embFirst, embLast, sftFirst, sftLast,
           timer.elapsed() / 1000.0);
     QVERIFY(embLast < 0.85 * embFirst);
-    QVERIFY(sftLast < 0.7 * sftFirst);
+    QVERIFY(sftLast < 0.9 * sftFirst);
   }
 };
 
