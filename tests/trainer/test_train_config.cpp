@@ -1,0 +1,81 @@
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <fstream>
+
+#include "core/base/Error.h"
+#include "training/TrainConfig.h"
+
+using namespace moon;
+
+class TestTrainConfig : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void presetsAreValid() {
+    for (const auto& name : modelPresetNames()) {
+      const TrainConfig c = trainPreset(name);
+      QCOMPARE(QString::fromStdString(c.preset), QString::fromStdString(name));
+      QCOMPARE(c.loader.imageSize, c.model.vision.image_size);
+      QCOMPARE(c.loader.maxTraceTokens, c.model.max_trace_tokens);
+      validateTrainConfig(c);
+    }
+    QVERIFY_THROWS_EXCEPTION(ConfigError, trainPreset("huge"));
+  }
+
+  void overridesApplyAndSyncTheLoader() {
+    const TrainConfig c =
+        resolveTrainConfig("micro", "",
+                           {"optim.lr=0.005", "model.vision.image_size=48", "model.vision.patch_size=8", "seed=11",
+                            "grpo.group_size=6", "eval.query_traces=none"});
+    QCOMPARE(c.optim.lr, 0.005);
+    QCOMPARE(c.model.vision.image_size, 48);
+    QCOMPARE(c.loader.imageSize, 48);  // follows the model
+    QCOMPARE(c.loader.seed, int64_t(11));
+    QCOMPARE(c.grpo.options.groupSize, 6);
+    QCOMPARE(QString::fromStdString(c.eval.query_traces), QString("none"));
+  }
+
+  void badValuesNameTheKey() {
+    auto message = [](const std::vector<std::string>& overrides) {
+      try {
+        resolveTrainConfig("micro", "", overrides);
+      } catch (const ConfigError& e) {
+        return QString(e.what());
+      }
+      return QString();
+    };
+    QVERIFY(message({"optim.lrr=1"}).contains("optim.lrr"));
+    QVERIFY(message({"optim.lr=-1"}).contains("optim.lr"));
+    QVERIFY(message({"optim.betas=[0.9]"}).contains("optim.betas"));
+    QVERIFY(message({"device=tpu"}).contains("device"));
+    QVERIFY(message({"eval.query_traces=sampled"}).contains("eval.query_traces"));
+    QVERIFY(message({"loader.image_size=64"}).contains("loader.image_size"));
+    QVERIFY(message({"schedule.warmup_steps=500", "steps=100"}).contains("schedule.warmup_steps"));
+  }
+
+  void jsonRoundTripAndFileOverPreset() {
+    const TrainConfig a = resolveTrainConfig("tiny", "", {"steps=77", "checkpoint.keep_last=5"});
+    const auto json = configToJson(a);
+    const TrainConfig b = configFromJson<TrainConfig>(json, "round trip");
+    QCOMPARE(configToJson(b).dump(), json.dump());
+
+    QTemporaryDir dir;
+    const std::string path = dir.path().toStdString() + "/run.json";
+    std::ofstream(path) << R"({"steps": 120, "optim": {"weight_decay": 0.2}})";
+    const TrainConfig c = resolveTrainConfig("tiny", path, {"steps=130"});
+    QCOMPARE(c.steps, int64_t(130));  // --set wins over the file
+    QCOMPARE(c.optim.weight_decay, 0.2);
+    QCOMPARE(c.model.language.dim, modelPreset("tiny").language.dim);  // the rest is the preset's
+
+    std::ofstream(path) << R"({"optim": {"warmup": 3}})";
+    try {
+      resolveTrainConfig("tiny", path, {});
+      QFAIL("unknown key accepted");
+    } catch (const ConfigError& e) {
+      QVERIFY(QString(e.what()).contains("optim.warmup"));
+    }
+  }
+};
+
+QTEST_GUILESS_MAIN(TestTrainConfig)
+#include "test_train_config.moc"

@@ -1,0 +1,214 @@
+#include <QtTest>
+
+#include <torch/torch.h>
+
+#include <cmath>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+
+#include "TrainerFixture.h"
+#include "core/base/Logging.h"
+#include "training/checkpoint/Checkpoint.h"
+#include "training/trainer/StopSignal.h"
+#include "training/trainer/Trainer.h"
+
+using namespace moon;
+namespace fs = std::filesystem;
+
+class TestTrainer : public QObject {
+  Q_OBJECT
+  std::unique_ptr<TrainerFixture> fx;
+
+ private Q_SLOTS:
+  void initTestCase() {
+    setStderrLogLevel(spdlog::level::warn);
+    fx = std::make_unique<TrainerFixture>(32);
+  }
+
+  void shortRunWritesMetricsEventsAndCheckpoints() {
+    Workspace ws = Workspace::open(fx->workspaceDir + "/short", true);
+    TrainerSetup setup;
+    setup.config = fx->microConfig(6);
+    setup.config.eval.every = 3;
+    setup.config.checkpoint = {2, 1};
+    setup.name = "short";
+    std::vector<TrainEvent> events;
+    setup.hooks.onEvent = [&](const TrainEvent& e) { events.push_back(e); };
+    Trainer trainer(ws, setup);
+    QCOMPARE(trainer.run(), TrainOutcome::Completed);
+
+    const auto run = ws.store().run(trainer.runId());
+    QVERIFY(run);
+    QCOMPARE(run->status, RunStatus::Completed);
+    QCOMPARE(run->stepsDone, int64_t(6));
+    QVERIFY(run->heartbeatAt.has_value());
+    QCOMPARE(QString::fromStdString(run->bestMetricName), QString("val/R@10"));
+    QVERIFY(fs::exists(ws.configPath(trainer.runId())));
+
+    for (const char* key : {"train/loss", "train/loss_emb", "train/loss_disc", "train/loss_sft", "train/loss_align",
+                            "train/lr", "train/temperature", "train/samples_per_s"})
+      QCOMPARE(metricValues(ws, trainer.runId(), key).size(), size_t(6));
+    QCOMPARE(metricValues(ws, trainer.runId(), "val/R@10").size(), size_t(2));  // steps 3 and 6
+    const auto lr = metricValues(ws, trainer.runId(), "train/lr");
+    QVERIFY(lr[0] > 0 && lr[0] <= setup.config.optim.lr);
+
+    int steps = 0, evals = 0, checkpoints = 0;
+    for (const auto& e : events) {
+      steps += e.kind == TrainEventKind::Step;
+      evals += e.kind == TrainEventKind::Eval;
+      checkpoints += e.kind == TrainEventKind::Checkpoint;
+      if (e.kind == TrainEventKind::Step) {
+        QVERIFY(e.has(event_key::kLoss) && e.has(event_key::kLr) && e.has(event_key::kEtaS));
+        QVERIFY(e.has("loss_emb") && e.has("loss_disc") && e.has(event_key::kSamplesPerS));
+      }
+    }
+    QCOMPARE(steps, 6);
+    QCOMPARE(evals, 2);
+    QVERIFY(checkpoints >= 3);
+    QCOMPARE(events.front().kind, TrainEventKind::Started);
+    QCOMPARE(events.back().kind, TrainEventKind::Completed);
+
+    // The same events in the run's events.jsonl.
+    std::ifstream in(ws.eventsPath(trainer.runId()));
+    std::string line;
+    size_t lines = 0;
+    while (std::getline(in, line)) {
+      QVERIFY(parseTrainEvent(line).ok());
+      ++lines;
+    }
+    QCOMPARE(lines, events.size());
+
+    // keep_last 1 plus the best one; each row's folder is a whole checkpoint.
+    const auto rows = ws.store().checkpoints(trainer.runId());
+    QVERIFY(rows.size() >= 1 && rows.size() <= 2);
+    QCOMPARE(rows.back().step, int64_t(6));
+    int best = 0;
+    for (const auto& r : rows) {
+      best += r.isBest;
+      const auto c = readCheckpoint(ws.runDir(trainer.runId()) / r.path);
+      QCOMPARE(c.state.step, r.step);
+      QVERIFY(!c.model.empty() && !c.trainer.empty());
+    }
+    QCOMPARE(best, 1);
+    int folders = 0;
+    for (const auto& entry : fs::directory_iterator(ws.checkpointsDir(trainer.runId()))) {
+      (void)entry;
+      ++folders;
+    }
+    QCOMPARE(folders, int(rows.size()));
+  }
+
+  void resumedRunEndsWithTheSameWeights() {
+    const int64_t total = 8;
+    Workspace ws = Workspace::open(fx->workspaceDir + "/resume", true);
+    TrainerSetup straight;
+    straight.config = fx->microConfig(total);
+    straight.config.checkpoint = {0, 2};
+    Trainer a(ws, straight);
+    QCOMPARE(a.run(), TrainOutcome::Completed);
+
+    TrainerSetup first = straight;
+    Trainer* self = nullptr;
+    first.hooks.afterStep = [&](int64_t step) {
+      if (step == 3) self->requestStop();
+    };
+    int64_t runId = 0;
+    {
+      Trainer b(ws, first);
+      self = &b;
+      QCOMPARE(b.run(), TrainOutcome::Stopped);
+      QCOMPARE(b.stepsDone(), int64_t(3));
+      runId = b.runId();
+      QCOMPARE(ws.store().run(runId)->status, RunStatus::Stopped);
+    }
+    TrainerSetup resume;
+    resume.resumeRunId = runId;
+    Trainer c(ws, resume);
+    QCOMPARE(c.stepsDone(), int64_t(3));
+    QCOMPARE(c.run(), TrainOutcome::Completed);
+    QCOMPARE(c.runId(), runId);
+
+    const double diff = maxRelativeDifference(*a.model(), *c.model());
+    qInfo("max relative weight difference after resume: %g", diff);
+    QVERIFY(diff <= 1e-6);
+    // The resumed run re-logged the same losses as the straight one.
+    const auto la = metricValues(ws, a.runId(), "train/loss"), lc = metricValues(ws, runId, "train/loss");
+    QCOMPARE(la.size(), lc.size());
+    QVERIFY(std::abs(la.back() - lc.back()) <= 1e-6 * std::abs(la.back()));
+  }
+
+  void stopSignalFinishesTheStepAndCheckpoints() {
+    Workspace ws = Workspace::open(fx->workspaceDir + "/signal", true);
+    installStopSignalHandlers();
+    TrainerSetup setup;
+    setup.config = fx->microConfig(50);
+    setup.config.checkpoint = {0, 2};
+    std::vector<TrainEvent> events;
+    setup.hooks.onEvent = [&](const TrainEvent& e) { events.push_back(e); };
+    setup.hooks.afterStep = [](int64_t step) {
+      if (step == 2) std::raise(SIGTERM);
+    };
+    Trainer t(ws, setup);
+    const TrainOutcome outcome = t.run();
+    clearStopSignal();
+    QCOMPARE(outcome, TrainOutcome::Stopped);
+    QCOMPARE(t.stepsDone(), int64_t(2));
+    const auto run = ws.store().run(t.runId());
+    QCOMPARE(run->status, RunStatus::Stopped);
+    const auto rows = ws.store().checkpoints(t.runId());
+    QCOMPARE(rows.size(), size_t(1));
+    QCOMPARE(rows[0].step, int64_t(2));
+    QCOMPARE(events.back().kind, TrainEventKind::Stopped);
+  }
+
+  void nonFiniteLossFailsAndKeepsTheLastCheckpoint() {
+    Workspace ws = Workspace::open(fx->workspaceDir + "/nan", true);
+    TrainerSetup setup;
+    setup.config = fx->microConfig(10);
+    setup.config.checkpoint = {2, 3};
+    std::vector<TrainEvent> events;
+    setup.hooks.onEvent = [&](const TrainEvent& e) { events.push_back(e); };
+    setup.hooks.alterLoss = [](int64_t step, torch::Tensor& loss) {
+      if (step == 4) loss = loss * std::numeric_limits<double>::quiet_NaN();
+    };
+    Trainer t(ws, setup);
+    QCOMPARE(t.run(), TrainOutcome::Failed);
+    QCOMPARE(t.stepsDone(), int64_t(4));
+    const auto run = ws.store().run(t.runId());
+    QCOMPARE(run->status, RunStatus::Failed);
+    QVERIFY(QString::fromStdString(run->message).contains("non-finite loss"));
+    QVERIFY(QString::fromStdString(run->message).contains("step 5"));
+    const auto rows = ws.store().checkpoints(t.runId());
+    QCOMPARE(rows.size(), size_t(2));
+    QCOMPARE(rows.back().step, int64_t(4));
+    QVERIFY(fs::exists(ws.runDir(t.runId()) / rows.back().path / "model.safetensors"));
+    QCOMPARE(events.back().kind, TrainEventKind::Error);
+  }
+
+  void grpoStageLogsRewardsAndStartsAtZeroKl() {
+    Workspace ws = Workspace::open(fx->workspaceDir + "/grpo", true);
+    TrainerSetup setup;
+    setup.config = fx->microConfig(4);
+    setup.config.grpo.enabled = true;
+    setup.config.grpo.start_step = 2;
+    setup.config.grpo.queries = 2;
+    setup.config.grpo.options.groupSize = 3;
+    setup.config.checkpoint = {0, 1};
+    Trainer t(ws, setup);
+    QCOMPARE(t.run(), TrainOutcome::Completed);
+    const auto kl = metricValues(ws, t.runId(), "train/kl");
+    QCOMPARE(kl.size(), size_t(2));   // steps 3 and 4
+    QVERIFY(std::abs(kl[0]) < 1e-6);  // the first RL step: policy = reference
+    const auto reward = metricValues(ws, t.runId(), "train/reward_mean");
+    QCOMPARE(reward.size(), size_t(2));
+    for (double r : reward) QVERIFY(r >= 0 && r <= 1.7 + 1e-9);
+    QCOMPARE(metricValues(ws, t.runId(), "train/clip_fraction").size(), size_t(2));
+    QCOMPARE(metricValues(ws, t.runId(), "train/loss_sft").size(), size_t(2));  // stage 1 steps only
+    const auto lr = metricValues(ws, t.runId(), "train/lr");
+    QVERIFY(lr[2] < lr[1] * 0.5);  // stage 2 runs at lr_scale of the schedule
+  }
+};
+
+QTEST_GUILESS_MAIN(TestTrainer)
+#include "test_trainer.moc"

@@ -1,0 +1,103 @@
+#include "training/TrainConfig.h"
+
+namespace moon {
+namespace {
+
+void require(bool ok, const std::string& key, const std::string& what) {
+  if (!ok) throw ConfigError("config key '" + key + "': " + what);
+}
+
+}  // namespace
+
+TrainConfig trainPreset(const std::string& name) {
+  TrainConfig c;
+  c.model = modelPreset(name);  // throws ConfigError naming the known presets
+  c.preset = name;
+  if (name == "micro") {
+    // Seconds on one core: tests.
+    c.model.max_trace_tokens = 16;
+    c.model.embed_dim = 32;
+    c.loader.batchSize = 8;
+    c.loader.workers = 0;
+    c.loader.prefetch = 2;
+    c.optim.lr = 2e-3;
+    c.schedule.warmupSteps = 10;
+    c.steps = 100;
+    c.eval = {50, 64, 16, "target"};
+    c.checkpoint = {50, 2};
+    c.grpo.options.groupSize = 4;
+    c.grpo.options.maxNewTokens = 20;
+  } else if (name == "tiny") {
+    // The CPU demo: minutes on two cores.
+    c.loader.batchSize = 16;
+    c.loader.workers = 1;
+    c.optim.lr = 1e-3;
+    c.schedule.warmupSteps = 50;
+    c.steps = 2000;
+    c.eval = {100, 200, 32, "greedy"};
+    c.checkpoint = {200, 3};
+    c.grpo.options.groupSize = 4;  // CPU-bound (DESIGN.md §2)
+  } else {
+    c.loader.batchSize = name == "small" ? 64 : 128;
+    c.loader.workers = 4;
+    c.optim.lr = name == "small" ? 5e-4 : 3e-4;
+    c.schedule.warmupSteps = 500;
+    c.steps = 20000;
+    c.eval = {1000, 1000, 128, "greedy"};
+    c.checkpoint = {1000, 3};
+  }
+  syncLoaderWithModel(c);
+  return c;
+}
+
+void syncLoaderWithModel(TrainConfig& cfg) {
+  cfg.loader.imageSize = cfg.model.vision.image_size;
+  cfg.loader.maxTraceTokens = cfg.model.max_trace_tokens;
+  cfg.loader.seed = cfg.seed;
+}
+
+void validateTrainConfig(const TrainConfig& cfg) {
+  validateModelConfig(cfg.model);
+  require(cfg.optim.betas.size() == 2, "optim.betas", "needs two values (beta1, beta2)");
+  require(cfg.loader.imageSize == cfg.model.vision.image_size, "loader.image_size",
+          "must equal model.vision.image_size");
+  require(cfg.loader.maxTraceTokens <= cfg.model.max_trace_tokens, "loader.max_trace_tokens",
+          "must not exceed model.max_trace_tokens");
+  require(cfg.schedule.warmupSteps <= cfg.steps || cfg.schedule.kind == "constant", "schedule.warmup_steps",
+          "is longer than the run (steps)");
+  const auto& t = cfg.contrastive.temperature;
+  require(t.min <= t.init && t.init <= t.max, "contrastive.temperature.init", "must lie in [min, max]");
+  if (cfg.grpo.enabled) {
+    require(cfg.model.reasoning, "grpo.enabled", "needs model.reasoning (there are no traces to sample)");
+    require(cfg.grpo.queries <= cfg.loader.batchSize, "grpo.queries", "must not exceed loader.batch_size");
+  }
+}
+
+TrainConfig resolveTrainConfig(const std::string& preset, const std::string& configFile,
+                               const std::vector<std::string>& overrides) {
+  TrainConfig cfg = trainPreset(preset.empty() ? "micro" : preset);
+  if (!configFile.empty()) {
+    // Keys in the file override the preset's values, like --set does.
+    auto json = configToJson(cfg);
+    json.merge_patch(readJsonFile(configFile));
+    cfg = configFromJson<TrainConfig>(json, configFile);
+  }
+  const int imageSize = cfg.model.vision.image_size, trace = cfg.model.max_trace_tokens;
+  const int64_t seed = cfg.seed;
+  applyOverrides(cfg, overrides);
+  // Model sizes and the seed drive the loader unless the user set the loader key too.
+  auto overridden = [&](const std::string& key) {
+    for (const auto& o : overrides)
+      if (o.rfind(key + "=", 0) == 0) return true;
+    return false;
+  };
+  if (cfg.model.vision.image_size != imageSize && !overridden("loader.image_size"))
+    cfg.loader.imageSize = cfg.model.vision.image_size;
+  if (cfg.model.max_trace_tokens != trace && !overridden("loader.max_trace_tokens"))
+    cfg.loader.maxTraceTokens = cfg.model.max_trace_tokens;
+  if (cfg.seed != seed && !overridden("loader.seed")) cfg.loader.seed = cfg.seed;
+  validateTrainConfig(cfg);
+  return cfg;
+}
+
+}  // namespace moon

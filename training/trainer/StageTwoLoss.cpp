@@ -1,0 +1,100 @@
+#include "training/trainer/StageTwoLoss.h"
+
+#include <algorithm>
+
+#include "model/generation/TraceGenerator.h"
+#include "model/inference/BatchViews.h"
+#include "training/losses/GrpoLoss.h"
+#include "training/losses/InfoNce.h"
+#include "training/losses/TokenLogProbs.h"
+#include "training/rewards/GroupAdvantages.h"
+#include "training/rewards/RetrievalRank.h"
+#include "training/rewards/Reward.h"
+
+namespace moon {
+
+LossParts stageTwoLoss(MoonModelImpl& model, MoonModelImpl& reference, LogitScaleImpl& scale, const TripletBatch& batch,
+                       const TrainConfig& cfg, const BpeTokenizer& tokenizer, uint64_t samplingSeed) {
+  const GrpoOptions& g = cfg.grpo.options;
+  const int64_t B = batch.query.size();
+  const int64_t Q = std::min<int64_t>(cfg.grpo.queries, B);
+  const int64_t G = g.groupSize;
+
+  // Each query repeated G times, groups back to back.
+  std::vector<int64_t> rows;
+  for (int64_t q = 0; q < Q; ++q)
+    for (int64_t k = 0; k < G; ++k) rows.push_back(q);
+  const ProductBatch prompts = withoutTraces(selectRows(batch.query, rows));
+
+  GenerationOptions gen;
+  gen.sampling.greedy = false;
+  gen.sampling.temperature = g.temperature;
+  gen.sampling.topP = g.topP;
+  gen.sampling.seed = samplingSeed;
+  gen.maxTokens = std::min(g.maxNewTokens, cfg.model.max_trace_tokens);
+  gen.vocabLimit = tokenizer.vocabSize();
+  const GenerationResult sampled = generateTraces(model, prompts, gen);
+  const ProductBatch traced = withTraces(prompts, sampled);
+
+  // Candidates (positives then negatives) without traces, with gradient for InfoNCE.
+  ForwardOptions embedOnly;
+  embedOnly.traceLogits = false;
+  const ModelOutput cand = model.forward(
+      concatBatches({withoutTraces(batch.positive), withoutTraces(batch.negative)}, model.specialTokens().pad),
+      embedOnly);
+  const ModelOutput out = model.forward(traced);
+  torch::Tensor refLogProbs;
+  {
+    torch::NoGradGuard noGrad;
+    const ModelOutput ref = reference.forward(traced);
+    refLogProbs = tokenLogProbs(ref.traceLogits, ref.traceTargets);
+  }
+  const torch::Tensor logProbs = tokenLogProbs(out.traceLogits, out.traceTargets);
+  torch::Tensor mask = out.traceMask;
+  if (sampled.logProbMask.sizes() == mask.sizes()) mask = mask & sampled.logProbMask.to(mask.device());
+
+  // Rewards: the rank of the query's positive among all 2B candidates.
+  const auto targets = torch::tensor(rows, torch::kLong).to(out.embedding.device());
+  const std::vector<int> ranks =
+      positiveRanks(torch::matmul(out.embedding.detach(), cand.embedding.detach().t()), targets);
+  const auto tokens = sampled.tokens.to(torch::kCPU);
+  const auto lengths = sampled.lengths.to(torch::kCPU);
+  const auto closed = sampled.closed.to(torch::kCPU);
+  std::vector<RewardBreakdown> rewards;
+  std::vector<double> totals;
+  for (int64_t i = 0; i < Q * G; ++i) {
+    const int64_t len = lengths[i].item<int64_t>();
+    std::vector<int32_t> ids;
+    for (int64_t t = 0; t < len; ++t) ids.push_back(static_cast<int32_t>(tokens[i][t].item<int64_t>()));
+    RewardInputs in;
+    in.trace = tokenizer.decode(ids, true) + (closed[i].item<bool>() ? "</think>" : "");
+    in.traceTokens = static_cast<int>(len);
+    in.rank = ranks[static_cast<size_t>(i)];
+    in.numCandidates = static_cast<int>(cand.embedding.size(0));
+    rewards.push_back(computeReward(in, g.rewards));
+    totals.push_back(rewards.back().total);
+  }
+  const GroupAdvantages adv = groupAdvantages(totals, static_cast<int>(G));
+  const auto advantages = torch::tensor(adv.advantages, torch::kDouble).to(logProbs.options());
+
+  const GrpoResult policy = grpoLoss(logProbs, torch::Tensor(), refLogProbs, mask, advantages, g);
+  const InfoNceResult nce = infoNceOverCandidates(out.embedding, cand.embedding, targets, scale.forward());
+
+  LossParts parts;
+  parts.total = g.weightPolicy * policy.loss + g.weightContrastive * nce.loss;
+  const RewardSummary summary = summarizeRewards(rewards);
+  parts.numbers["loss_policy"] = policy.policyLoss;
+  parts.numbers["loss_rl_emb"] = nce.loss.item<double>();
+  parts.numbers["acc_rl_emb"] = nce.stats.accuracy;
+  parts.numbers["reward_mean"] = summary.mean.total;
+  parts.numbers["reward_std"] = summary.totalStd;
+  parts.numbers["reward_format"] = summary.mean.format;
+  parts.numbers["reward_length"] = summary.mean.length;
+  parts.numbers["reward_retrieval"] = summary.mean.retrieval;
+  parts.numbers["kl"] = policy.klMean;
+  parts.numbers["clip_fraction"] = policy.clipFraction;
+  parts.numbers["kept_groups"] = adv.keptGroups();
+  return parts;
+}
+
+}  // namespace moon
