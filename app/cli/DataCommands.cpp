@@ -18,6 +18,7 @@
 #include "core/data/ContactSheet.h"
 #include "core/data/Dataset.h"
 #include "core/synth/CatalogueGenerator.h"
+#include "core/text/DatasetTokenizer.h"
 
 namespace moon::cli {
 namespace {
@@ -59,13 +60,6 @@ class InterruptGuard {
   void (*previous_)(int);
 };
 
-// Trains the BPE tokenizer on the new catalogue's text (titles, queries,
-// attribute values) and saves it as DIR/tokenizer.json.
-// TODO(lead): call the core/text tokenizer trainer here when it is merged.
-void trainCatalogueTokenizer(const std::string& datasetDir) {
-  log::app()->info("tokenizer training for {} is not wired in yet (see trainCatalogueTokenizer)", datasetDir);
-}
-
 void addSynth(CLI::App& data) {
   struct Args {
     std::string out;
@@ -95,7 +89,6 @@ void addSynth(CLI::App& data) {
       s = generateCatalogue(args->out, args->options, progress);
     }
     if (s.cancelled) throw Error("interrupted; " + args->out + " was left as it was found");
-    trainCatalogueTokenizer(args->out);
     std::cout << "wrote " << args->out << ": " << s.products << " products (" << s.families << " families, "
               << s.categories << " categories), triplets train " << s.triplets.at("train") << " / val "
               << s.triplets.at("val") << " / test " << s.triplets.at("test") << ", " << s.images << " images in "
@@ -166,12 +159,28 @@ void addSheet(CLI::App& data) {
 
 }  // namespace
 
+void addTokenizer(CLI::App& data) {
+  struct Args {
+    std::string dir;
+    int vocab = kDefaultDatasetVocabSize;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* cmd = data.add_subcommand("tokenizer", "Train the dataset's BPE tokenizer into DIR/tokenizer.json");
+  cmd->add_option("dir", args->dir, "Dataset folder")->required();
+  cmd->add_option("--vocab", args->vocab, "Vocabulary size")->capture_default_str()->check(CLI::Range(300, 200000));
+  cmd->callback([args] {
+    const BpeTokenizer tokenizer = writeDatasetTokenizer(args->dir, args->vocab);
+    std::cout << "wrote " << args->dir << "/" << kDatasetTokenizerFile << ": " << tokenizer.vocabSize() << " tokens\n";
+  });
+}
+
 void addDataCommands(CLI::App& app) {
   CLI::App* data = app.add_subcommand("data", "Datasets: generate, validate, look at");
   data->require_subcommand(1);
   addSynth(*data);
   addCheck(*data);
   addSheet(*data);
+  addTokenizer(*data);
 }
 
 }  // namespace moon::cli

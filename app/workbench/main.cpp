@@ -1,14 +1,65 @@
+// moon-workbench: parses the command line and hands over to views/shell.
 #include <QApplication>
+#include <QCommandLineParser>
 
-#include "core/base/Logging.h"
-#include "views/shell/MainWindow.h"
+#include <cstdio>
+
+#include "views/shell/WorkbenchApp.h"
+
+#ifndef MOON_VERSION
+#define MOON_VERSION "dev"
+#endif
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("MOON Workbench"));
   QApplication::setOrganizationName(QStringLiteral("moon"));
-  moon::initLogging();
-  moon::MainWindow window;
-  window.show();
-  return app.exec();
+  QApplication::setApplicationVersion(QStringLiteral(MOON_VERSION));
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription(
+      QStringLiteral("Train, watch and inspect MOON3.0-style multimodal product embedding models."));
+  parser.addHelpOption();
+  parser.addVersionOption();
+  const QCommandLineOption workspace(QStringLiteral("workspace"),
+                                     QStringLiteral("Workspace folder (default: the last one opened; a new or empty "
+                                                    "folder becomes the demo workspace)."),
+                                     QStringLiteral("DIR"));
+  const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                      QStringLiteral("Render the window to a PNG file and exit."),
+                                      QStringLiteral("FILE"));
+  const QCommandLineOption view(QStringLiteral("view"), QStringLiteral("View to show (e.g. overview)."),
+                                QStringLiteral("NAME"));
+  const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1280x800."),
+                                QStringLiteral("WxH"));
+  const QCommandLineOption demoProducts(QStringLiteral("demo-products"),
+                                        QStringLiteral("Products in the demo catalogue made in a new workspace."),
+                                        QStringLiteral("N"));
+  parser.addOptions({workspace, screenshot, view, size, demoProducts});
+  parser.process(app);
+  if (!parser.positionalArguments().isEmpty()) {
+    std::fprintf(stderr, "moon-workbench: error: unexpected argument '%s'\n",
+                 qPrintable(parser.positionalArguments().first()));
+    return 2;
+  }
+
+  moon::WorkbenchOptions options;
+  options.workspace = parser.value(workspace);
+  options.view = parser.value(view);
+  options.screenshotFile = parser.value(screenshot);
+  if (parser.isSet(size) && !moon::parseWindowSize(parser.value(size), &options.size)) {
+    std::fprintf(stderr, "moon-workbench: error: --size expects WxH (at least 200x150), got '%s'\n",
+                 qPrintable(parser.value(size)));
+    return 2;
+  }
+  if (parser.isSet(demoProducts)) {
+    bool ok = false;
+    options.demoProducts = parser.value(demoProducts).toInt(&ok);
+    if (!ok || options.demoProducts <= 0) {
+      std::fprintf(stderr, "moon-workbench: error: --demo-products expects a positive number, got '%s'\n",
+                   qPrintable(parser.value(demoProducts)));
+      return 2;
+    }
+  }
+  return moon::runWorkbench(app, options);
 }

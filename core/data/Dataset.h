@@ -1,6 +1,6 @@
 #pragma once
 
-// An MBE-style dataset folder (format: core/data/FORMAT.md):
+// An MBE-style dataset folder (format: README.md "Dataset format"):
 //   products.jsonl, train.jsonl, val.jsonl, test.jsonl, images/
 // load() keeps every usable record and reports every other one with file and
 // line in a DataReport; it throws only when nothing usable is left.

@@ -1,7 +1,7 @@
 #pragma once
 
 // Writes products.jsonl and the split files of a dataset folder (format:
-// core/data/FORMAT.md). Images are the caller's business.
+// README.md "Dataset format"). Images are the caller's business.
 
 #include <map>
 #include <string>

@@ -1,7 +1,7 @@
 #pragma once
 
 // Conversion between Product/Triplet and their JSON-lines records. The field
-// names are the on-disk contract documented in core/data/FORMAT.md.
+// names are the on-disk contract documented in README.md "Dataset format".
 
 #include <string>
 

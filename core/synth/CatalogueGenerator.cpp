@@ -15,6 +15,7 @@
 #include "core/synth/CataloguePlan.h"
 #include "core/synth/ProductRenderer.h"
 #include "core/synth/SceneComposer.h"
+#include "core/text/DatasetTokenizer.h"
 
 namespace moon {
 
@@ -112,6 +113,7 @@ SynthSummary generateCatalogue(const std::string& outDir, const SynthOptions& op
   for (const char* name : synth::kSplitNames) splits[name];
   for (const auto& t : plan.triplets) splits[t.split].push_back(t.triplet);
   writeDataset(dir.string(), products, splits);
+  writeDatasetTokenizer(dir.string());
 
   nlohmann::ordered_json meta;
   meta["generator"] = "moon synthetic fine-grained catalogue";

@@ -1,7 +1,7 @@
 #pragma once
 
 // Writes a synthetic fine-grained catalogue as a dataset folder (format:
-// core/data/FORMAT.md): products.jsonl, train/val/test.jsonl, images/ (gallery
+// README.md "Dataset format"): products.jsonl, train/val/test.jsonl, images/ (gallery
 // JPEGs) and images/queries/ (query photos), plus synth.json with the options.
 
 #include <cstddef>

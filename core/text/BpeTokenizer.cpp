@@ -54,6 +54,10 @@ BpeTokenizer::Impl::Impl(BpeDefinition definition, const std::string& origin) : 
   int32_t maxId = -1;
   for (const auto& [id, bytes] : def.vocab) maxId = std::max(maxId, id);
   for (const AddedToken& t : def.addedTokens) maxId = std::max(maxId, t.id);
+  // Tables are indexed by id: a file with a few huge ids must not cost gigabytes.
+  const size_t tokenCount = def.vocab.size() + def.addedTokens.size();
+  if (size_t(maxId) + 1 > 2 * tokenCount + 1024)
+    fail("token ids go up to " + std::to_string(maxId) + " for only " + std::to_string(tokenCount) + " tokens");
   text.resize(size_t(maxId + 1));
   kind.assign(size_t(maxId + 1), Kind::Missing);
 

@@ -17,10 +17,10 @@ Q_DECLARE_METATYPE(moon::DType)
 
 namespace {
 
-// Runs python3 with `code`; returns stdout, or nullopt when python3 or numpy is missing.
-std::optional<QString> runPython(const QString& code, QString* error = nullptr) {
+// Runs `python` with `code`; returns stdout, or nullopt when it fails.
+std::optional<QString> runPython(const QString& python, const QString& code, QString* error = nullptr) {
   QProcess p;
-  p.start("python3", {"-c", code});
+  p.start(python, {"-c", code});
   if (!p.waitForStarted(5000)) return std::nullopt;
   p.waitForFinished(60000);
   if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
@@ -30,7 +30,13 @@ std::optional<QString> runPython(const QString& code, QString* error = nullptr) 
   return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
 }
 
-bool haveNumpy() { return runPython("import numpy").has_value(); }
+// The first interpreter that has numpy: the one on PATH may be a private
+// Python (pyenv, venv) without the Debian python3-numpy package.
+std::optional<QString> pythonWithNumpy() {
+  for (const QString python : {"python3", "/usr/bin/python3"})
+    if (runPython(python, "import numpy")) return python;
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -133,20 +139,23 @@ class TestNpy : public QObject {
 
   // Independent check: NumPy itself reads what we write and writes what we read.
   void numpyAgrees() {
-    if (!haveNumpy()) QSKIP("python3 with numpy is not installed (apt install python3-numpy)");
+    const auto python = pythonWithNumpy();
+    if (!python) QSKIP("python3 with numpy is not installed (apt install python3-numpy)");
     std::vector<float> values(6);
     std::iota(values.begin(), values.end(), -1.5f);
     writeNpy(path("ours.npy"), DType::F32, {2, 3}, values.data());
     QString error;
     const auto out =
-        runPython(QString("import numpy as np; a = np.load('%1'); print(a.dtype, a.shape, repr(float(a[1, 2])))")
+        runPython(*python,
+                  QString("import numpy as np; a = np.load('%1'); print(a.dtype, a.shape, repr(float(a[1, 2])))")
                       .arg(QString::fromStdString(path("ours.npy"))),
                   &error);
     QVERIFY2(out.has_value(), qPrintable(error));
     QCOMPARE(*out, QString("float32 (2, 3) 3.5"));
 
     const auto wrote =
-        runPython(QString("import numpy as np; np.save('%1', np.arange(12, dtype=np.int16).reshape(3, 4) * 3)")
+        runPython(*python,
+                  QString("import numpy as np; np.save('%1', np.arange(12, dtype=np.int16).reshape(3, 4) * 3)")
                       .arg(QString::fromStdString(path("theirs.npy"))),
                   &error);
     QVERIFY2(wrote.has_value(), qPrintable(error));

@@ -1,5 +1,6 @@
 #include <QtTest>
 
+#include <filesystem>
 #include <fstream>
 
 #include <spdlog/sinks/ringbuffer_sink.h>
@@ -168,6 +169,12 @@ class TestLoader : public QObject {
     std::remove(missing.c_str());
     writeBytes(corrupt, "\x89PNG\r\n\x1a\n this is not really a png");
     writeBytes(empty, "");
+    // A readable image, but outside the dataset folder: never read.
+    QTemporaryDir outside;
+    const std::string escaping = outside.filePath("elsewhere.png").toStdString();
+    QVERIFY(std::filesystem::copy_file(d.imagePath(d.products[7].imagePath), escaping));
+    d.products[7].imagePath = std::filesystem::relative(escaping, d.root).string();
+    QVERIFY(d.products[7].imagePath.rfind("..", 0) == 0);
 
     LoaderConfig c = smallConfig(2);
     c.shuffle = true;
@@ -177,17 +184,18 @@ class TestLoader : public QObject {
     for (const TripletBatch& b : epochs) {
       rows += b.query.size();
       for (const ProductBatch* pb : {&b.positive, &b.negative})
-        for (const std::string& id : pb->ids) QVERIFY2(id != "p2" && id != "p5", id.c_str());
+        for (const std::string& id : pb->ids) QVERIFY2(id != "p2" && id != "p5" && id != "p7", id.c_str());
       QVERIFY(b.positive.hasImage.all().item<bool>());
     }
     QCOMPARE(rows, int64_t(2 * d.triplets.size()));  // every slot filled
     const LoaderStats stats = loader.stats();
-    QCOMPARE(stats.badImageFiles, int64_t(3));
-    // p2 and p5 each appear in 4 triplets, the empty query image in one of those: 8 slots per epoch.
-    QCOMPARE(stats.replacedSamples, int64_t(2 * 8));
+    QCOMPARE(stats.badImageFiles, int64_t(4));
+    // p2, p5 and p7 each appear in 4 triplets, the empty query image in one of
+    // those: 12 slots per epoch.
+    QCOMPARE(stats.replacedSamples, int64_t(2 * 12));
 
     // One warning per file, naming it.
-    for (const std::string& file : {missing, corrupt, empty}) {
+    for (const std::string& file : {missing, corrupt, empty, d.imagePath(d.products[7].imagePath)}) {
       int mentions = 0;
       for (const std::string& line : messages->last_formatted()) mentions += line.find(file) != std::string::npos;
       QVERIFY2(mentions == 1, qPrintable(QString::fromStdString(file) + ": " + QString::number(mentions)));

@@ -212,6 +212,10 @@ class TestTokenizerJson : public QObject {
     notByteLevel["model"]["vocab"]["▁word"] = 9999;
     expectFormatError(dir, "not-byte-level.json", notByteLevel, "not a byte-level token");
 
+    json sparse = qwenStyle(false);
+    sparse["model"]["vocab"]["Ġred"] = 9000000;
+    expectFormatError(dir, "sparse.json", sparse, "ids go up to 9000000");
+
     json wordPiece = qwenStyle(false);
     wordPiece["model"]["type"] = "WordPiece";
     expectFormatError(dir, "wordpiece.json", wordPiece, "only BPE");

@@ -1,10 +1,11 @@
 #pragma once
 
-// Reads dataset images at batch time. A file that cannot be read (missing,
-// truncated, not an image) is reported once by name, remembered so it is not
-// retried, and counted; the caller decides what replaces it. Thread-safe.
+// Reads dataset images at batch time. A file that cannot be used (missing,
+// empty, truncated, corrupt, or a path leading outside the dataset folder)
+// is reported once by name, remembered so it is not retried, and counted;
+// the caller decides what replaces it. Thread-safe.
 
-#include <atomic>
+#include <filesystem>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -16,21 +17,21 @@ namespace moon {
 
 class ImageSource {
  public:
-  // Relative paths are resolved against `root` (the dataset folder).
+  // Relative paths are resolved against `root`, the dataset folder (empty:
+  // the working directory, without the inside-the-folder check). Throws
+  // IoError when `root` does not exist.
   explicit ImageSource(std::string root);
 
-  // 8-bit BGR image, or nullopt when the file is unusable.
+  // 8-bit BGR image (core/image readImageChecked), or nullopt when unusable.
   std::optional<cv::Mat> read(const std::string& path);
 
+  // `path` joined to the dataset folder when relative.
   std::string resolve(const std::string& path) const;
-
-  // Decodes `file` without remembering anything (a user's own input, which
-  // they may fix and retry); on failure returns an empty image and sets `reason`.
-  static cv::Mat decode(const std::string& file, std::string& reason);
   int64_t badFileCount() const;
 
  private:
   std::string root_;
+  std::filesystem::path canonicalRoot_;
   mutable std::mutex mutex_;
   std::unordered_set<std::string> badFiles_;  // guarded by mutex_
 };

@@ -1,6 +1,7 @@
 #include "training/data/ItemEncoder.h"
 
 #include "core/base/Error.h"
+#include "core/base/Logging.h"
 #include "core/data/TraceFormat.h"
 #include "core/text/SpecialTokens.h"
 #include "model/input/ImageTensor.h"
@@ -8,11 +9,6 @@
 
 namespace moon {
 namespace {
-
-std::vector<int32_t> truncated(std::vector<int32_t> ids, int limit) {
-  if (int(ids.size()) > limit) ids.resize(size_t(limit));
-  return ids;
-}
 
 // [B, max(1, longest)] int64, right-padded, and the lengths.
 std::pair<torch::Tensor, torch::Tensor> padded(const std::vector<const std::vector<int32_t>*>& rows, int64_t padId) {
@@ -36,9 +32,7 @@ std::pair<torch::Tensor, torch::Tensor> padded(const std::vector<const std::vect
 Attributes attributesFor(const Product& product, Modality view) {
   if (view == Modality::Image) return product.imageAttributes;
   if (view == Modality::Text) return product.textAttributes;
-  Attributes all = product.imageAttributes;
-  for (const auto& [key, value] : product.textAttributes) all[key] = value;
-  return all;
+  return product.allAttributes();
 }
 
 ItemEncoder::ItemEncoder(const LoaderConfig& config, BpeTokenizer tokenizer)
@@ -49,14 +43,24 @@ ItemEncoder::ItemEncoder(const LoaderConfig& config, BpeTokenizer tokenizer)
   padId_ = tokenizer_.findTokenId(special::kPad).value_or(0);
 }
 
+std::vector<int32_t> ItemEncoder::truncated(std::vector<int32_t> ids, int limit, const char* what,
+                                            std::atomic<bool>& warned) const {
+  if (int(ids.size()) <= limit) return ids;
+  if (!warned.exchange(true))
+    log::training()->warn("loader: a {} of {} tokens was cut to {} (max_{}_tokens); further cuts are not logged", what,
+                          ids.size(), limit, what);
+  ids.resize(size_t(limit));
+  return ids;
+}
+
 std::vector<int32_t> ItemEncoder::titleIds(const std::optional<std::string>& title) const {
   if (!title || title->empty()) return {};
-  return truncated(tokenizer_.encodePlain(*title), config_.maxTitleTokens);
+  return truncated(tokenizer_.encodePlain(*title), config_.maxTitleTokens, "title", warnedTitleCut_);
 }
 
 std::vector<int32_t> ItemEncoder::traceIds(const Attributes& attributes) const {
   if (attributes.empty()) return {};
-  return truncated(tokenizer_.encodePlain(formatTrace(attributes)), config_.maxTraceTokens);
+  return truncated(tokenizer_.encodePlain(formatTrace(attributes)), config_.maxTraceTokens, "trace", warnedTraceCut_);
 }
 
 torch::Tensor ItemEncoder::imageTensor(const cv::Mat& bgr, SampleRng* augmentRng) const {

@@ -4,6 +4,7 @@
 // and token ids, and collates items into a ProductBatch. Shared by the
 // triplet loader and the product batch builder; const and thread-safe.
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -50,9 +51,15 @@ class ItemEncoder {
   int64_t padId() const { return padId_; }
 
  private:
+  std::vector<int32_t> truncated(std::vector<int32_t> ids, int limit, const char* what,
+                                 std::atomic<bool>& warned) const;
+
   LoaderConfig config_;
   BpeTokenizer tokenizer_;
   int64_t padId_;
+  // A cut is logged once per kind, with the limit to raise.
+  mutable std::atomic<bool> warnedTitleCut_{false};
+  mutable std::atomic<bool> warnedTraceCut_{false};
 };
 
 }  // namespace moon

@@ -1,6 +1,7 @@
 #include "training/data/ProductBatchBuilder.h"
 
 #include "core/base/Error.h"
+#include "core/image/ImageIo.h"
 #include "training/data/BatchPrefetcher.h"
 #include "training/data/ImageSource.h"
 #include "training/data/ItemEncoder.h"
@@ -53,11 +54,8 @@ ProductBatch ProductBatchBuilder::buildInputs(const std::vector<ProductInput>& i
     if (!hasImage && !hasTitle) throw FormatError("input " + std::to_string(i + 1) + " has neither image nor title");
     PreparedItem item;
     if (hasImage) {
-      const std::string file = images_->resolve(*in.imagePath);
-      std::string reason;
-      const cv::Mat image = ImageSource::decode(file, reason);
-      if (image.empty()) throw IoError(file + ": " + reason);
-      item.image = encoder_->imageTensor(image, nullptr);
+      // The user chose this file: read it as given, report problems, remember nothing.
+      item.image = encoder_->imageTensor(readImageChecked(images_->resolve(*in.imagePath)), nullptr);
     }
     item.titleIds = encoder_->titleIds(in.title);
     items.push_back(std::move(item));

@@ -46,8 +46,9 @@ class ProductBatchBuilder {
                     const std::function<bool(ProductBatch&& batch, size_t firstIndex)>& consume,
                     Modality view = Modality::Multimodal) const;
 
-  // The user's inputs, one row each, no trace target. Throws IoError naming
-  // an image that cannot be read and FormatError for an empty input.
+  // The user's inputs, one row each, no trace target. Throws IoError or
+  // FormatError naming an image that cannot be read, FormatError for an
+  // input with neither image nor title.
   ProductBatch buildInputs(const std::vector<ProductInput>& inputs) const;
 
   int64_t unreadableImages() const;  // distinct files met so far

@@ -1,0 +1,56 @@
+#pragma once
+
+// Everything one evaluation of a checkpoint measured (DESIGN.md §4), as a
+// value type: stored as JSON in the run store, printed as a table, and one
+// row of the ablation table. A section that was not evaluated (attributes
+// when reasoning is off, say) is empty, not zero.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "training/eval/AttributeAccuracy.h"
+#include "training/eval/NearDuplicate.h"
+#include "training/eval/PrototypeClassifier.h"
+#include "training/eval/RetrievalMetrics.h"
+
+namespace moon {
+
+struct EvaluationResult {
+  std::vector<RetrievalReport> retrieval;  // one per direction, in kRetrievalDirections order when complete
+  std::optional<NearDuplicateReport> nearDuplicate;
+  std::optional<ClassificationReport> coarseCategory;
+  std::optional<ClassificationReport> fineCategory;
+  std::optional<AttributeReport> attributes;
+
+  // nullptr when that direction was not evaluated.
+  const RetrievalReport* findRetrieval(const std::string& name) const;
+  // Mean Recall@10 over the directions that had queries; empty when none had.
+  std::optional<double> meanRecallAt10() const;
+
+  // Schema (fractions in [0,1], counts as integers):
+  //   {"retrieval": [{"name", "queries", "missing", "gallery", "recall@1",
+  //                   "recall@5", "recall@10", "mrr"}, ...],
+  //    "mean_recall@10": number|null,
+  //    "near_duplicate": {"triplets", "skipped", "wins", "accuracy",
+  //                       "mean_margin"}|null,
+  //    "category": {"coarse": {...}|null, "fine": {...}|null} with
+  //                {"items", "correct", "unseen", "classes", "accuracy"},
+  //    "attributes": {"items", "labelled", "correct", "unlabelled_predictions",
+  //                   "micro", "macro", "per_key": [{"key", "labelled",
+  //                   "correct", "accuracy"}, ...]}|null}
+  nlohmann::json toJson() const;
+  // Reads toJson()'s output back; throws FormatError naming the missing or
+  // mistyped key.
+  static EvaluationResult fromJson(const nlohmann::json& json);
+
+  // Aligned plain-text sections for a terminal, ending in '\n'.
+  std::string formatTable() const;
+};
+
+// "87.5" for 0.875: the one-decimal percentage used by the tables.
+std::string formatPercent(double fraction);
+
+}  // namespace moon

@@ -1,0 +1,7 @@
+#include "views/common/WorkbenchView.h"
+
+namespace moon {
+
+WorkbenchView::WorkbenchView(QWidget* parent) : QWidget(parent) {}
+
+}  // namespace moon

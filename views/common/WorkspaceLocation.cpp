@@ -1,0 +1,36 @@
+#include "views/common/WorkspaceLocation.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+#include "core/store/Workspace.h"
+
+namespace moon {
+
+WorkspaceLocation::WorkspaceLocation(const QString& root)
+    : root_(root.isEmpty() ? QString() : QDir::cleanPath(QFileInfo(root).absoluteFilePath())) {}
+
+QString WorkspaceLocation::databasePath() const {
+  return root_ + QLatin1Char('/') + QString::fromLatin1(Workspace::kDatabaseName);
+}
+
+QString WorkspaceLocation::runsDir() const { return root_ + QStringLiteral("/runs"); }
+
+QString WorkspaceLocation::datasetsDir() const { return root_ + QStringLiteral("/datasets"); }
+
+QString WorkspaceLocation::demoDatasetDir() const { return datasetsDir() + QStringLiteral("/demo"); }
+
+bool WorkspaceLocation::isWorkspace() const { return !isNull() && Workspace::exists(root_.toStdString()); }
+
+bool WorkspaceLocation::isMissingOrEmpty() const {
+  if (isNull()) return false;
+  const QDir dir(root_);
+  return !dir.exists() || dir.isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System);
+}
+
+QString WorkspaceLocation::defaultRoot() {
+  return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/workspace");
+}
+
+}  // namespace moon

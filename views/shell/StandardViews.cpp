@@ -1,0 +1,14 @@
+#include "views/shell/StandardViews.h"
+
+#include "views/shell/OverviewView.h"
+
+namespace moon {
+
+ViewRegistry standardViews() {
+  ViewRegistry views;
+  views.add<OverviewView>();
+  // One line per view, in sidebar order (Runs, Compare, Dataset, Embeddings).
+  return views;
+}
+
+}  // namespace moon
