@@ -123,4 +123,16 @@ ModelOutput MoonModelImpl::forward(const ProductBatch& batch, const ForwardOptio
   return out;
 }
 
+MoonModel cloneModel(MoonModelImpl& model) {
+  MoonModel copy(model.config(), model.specialTokens());
+  copy->to(model.device(), model.dtype());
+  torch::NoGradGuard noGrad;
+  const auto source = model.named_parameters();
+  for (auto& p : copy->named_parameters()) p.value().copy_(source[p.key()]);
+  const auto buffers = model.named_buffers();
+  for (auto& b : copy->named_buffers()) b.value().copy_(buffers[b.key()]);
+  copy->train(model.is_training());
+  return copy;
+}
+
 }  // namespace moon

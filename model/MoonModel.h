@@ -93,4 +93,8 @@ TORCH_MODULE(MoonModel);
 // Rows of `hidden` [B,L,D] at one column per row (columns [B]) -> [B,D].
 torch::Tensor gatherColumns(const torch::Tensor& hidden, const torch::Tensor& columns);
 
+// An independent copy (same config, special tokens, weights, device and
+// dtype), e.g. the frozen reference policy of GRPO.
+MoonModel cloneModel(MoonModelImpl& model);
+
 }  // namespace moon

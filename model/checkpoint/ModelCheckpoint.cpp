@@ -1,5 +1,6 @@
 #include "model/checkpoint/ModelCheckpoint.h"
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 
@@ -67,11 +68,17 @@ void loadModelWeights(const std::string& path, MoonModelImpl& model) {
 }
 
 MoonModel loadModelCheckpoint(const std::string& path, const torch::Device& device, CheckpointInfo* infoOut) {
+  using Clock = std::chrono::steady_clock;
+  const auto ms = [](Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
+  const auto t0 = Clock::now();
   const auto info = readCheckpointInfo(path);
   MoonModel model(info.config, info.special);
+  const auto t1 = Clock::now();
   loadModelWeights(path, *model);
+  const auto t2 = Clock::now();
   model->to(device);
-  log::model()->info("loaded model checkpoint {} on {}", checkpointDir(path), device.str());
+  log::model()->info("loaded model checkpoint {} on {} (build {:.0f} ms, weights {:.0f} ms)", checkpointDir(path),
+                     device.str(), ms(t1 - t0), ms(t2 - t1));
   if (infoOut) *infoOut = info;
   return model;
 }

@@ -194,6 +194,20 @@ class TestModelForward : public QObject {
       QVERIFY(relErr(out.embedding[i], model->forward(sliceRow(batch, i)).embedding[0]) < 1e-5);
   }
 
+  void cloneIsIdenticalAndIndependent() {
+    const auto cfg = microConfig();
+    MoonModel model(cfg);
+    model->eval();
+    auto copy = cloneModel(*model);
+    const auto batch = makeBatch(cfg, mixedRows(), 23);
+    QVERIFY(relErr(copy->forward(batch).embedding, model->forward(batch).embedding) == 0.0);
+    {
+      torch::NoGradGuard g;
+      copy->named_parameters()["emb_head.bias"].add_(1.0);
+    }
+    QVERIFY(relErr(copy->forward(batch).embedding, model->forward(batch).embedding) > 1e-3);
+  }
+
   void inconsistentBatchesAreClearErrors() {
     const auto cfg = microConfig();
     MoonModel model(cfg);
