@@ -214,7 +214,7 @@ void runInfer(const InferArgs& a) {
     out["views"] = nlohmann::json::array();
     for (const auto& v : views) out["views"].push_back(viewJson(v));
     out["timing_ms"] = {{"load", ms(t1 - t0)}, {"inference", ms(t2 - t1)}};
-    // An untrained model can emit byte tokens that are not valid UTF-8: replace, never fail.
+    // An untrained model can produce byte tokens that are not valid UTF-8: replace, never fail.
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     for (size_t i = 0; i < views.size(); ++i) {
