@@ -8,7 +8,7 @@
 #include "core/config/Config.h"
 #include "core/store/RunStore.h"
 #include "core/tensorio/Safetensors.h"
-#include "training/checkpoint/TensorRecords.h"
+#include "model/checkpoint/TensorRecords.h"
 
 namespace moon {
 namespace fs = std::filesystem;
@@ -17,14 +17,14 @@ namespace {
 void writeTensors(const fs::path& path, const NamedTensors& tensors) {
   std::vector<TensorRecord> records;
   records.reserve(tensors.size());
-  for (const auto& [name, t] : tensors) records.push_back(toTensorRecord(name, t));
+  for (const auto& [name, t] : tensors) records.push_back(tensorToRecord(name, t));
   writeSafetensors(path.string(), records);
 }
 
 NamedTensors readTensors(const fs::path& path) {
   const SafetensorsFile file = SafetensorsFile::read(path.string());
   NamedTensors out;
-  for (const auto& r : file.tensors()) out.emplace_back(r.name, fromTensorRecord(r));
+  for (const auto& r : file.tensors()) out.emplace_back(r.name, recordToTensor(r));
   return out;
 }
 
