@@ -63,8 +63,6 @@ void validateTrainConfig(const TrainConfig& cfg) {
           "must equal model.vision.image_size");
   require(cfg.loader.maxTraceTokens <= cfg.model.max_trace_tokens, "loader.max_trace_tokens",
           "must not exceed model.max_trace_tokens");
-  require(cfg.schedule.warmupSteps <= cfg.steps || cfg.schedule.kind == "constant", "schedule.warmup_steps",
-          "is longer than the run (steps)");
   const auto& t = cfg.contrastive.temperature;
   require(t.min <= t.init && t.init <= t.max, "contrastive.temperature.init", "must lie in [min, max]");
   if (cfg.grpo.enabled) {

@@ -50,7 +50,8 @@ class TestTrainConfig : public QObject {
     QVERIFY(message({"device=tpu"}).contains("device"));
     QVERIFY(message({"eval.query_traces=sampled"}).contains("eval.query_traces"));
     QVERIFY(message({"loader.image_size=64"}).contains("loader.image_size"));
-    QVERIFY(message({"schedule.warmup_steps=500", "steps=100"}).contains("schedule.warmup_steps"));
+    // A preset's warm-up may outlast a short run: the schedule shortens it (test_lr_schedule).
+    QVERIFY(message({"schedule.warmup_steps=500", "steps=100"}).isEmpty());
   }
 
   void jsonRoundTripAndFileOverPreset() {

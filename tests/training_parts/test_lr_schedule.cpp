@@ -47,6 +47,16 @@ class TestLrSchedule : public QObject {
     QVERIFY(std::fabs(c.lrAt(10)) < 1e-12);
   }
 
+  void warmupLongerThanTheRunEndsAtItsLastStep() {
+    moon::ScheduleOptions o;
+    o.warmupSteps = 50;  // the tiny preset's warm-up in a 10-step run
+    const moon::LrSchedule s(o, 1.0, 10);
+    QVERIFY(close(s.lrAt(0), 0.1));
+    QVERIFY(close(s.lrAt(4), 0.5));
+    QVERIFY(close(s.lrAt(9), 1.0));
+    for (int step = 0; step < 9; ++step) QVERIFY(s.lrAt(step + 1) > s.lrAt(step));
+  }
+
   void resumesFromSavedStep() {
     moon::ScheduleOptions o;
     o.warmupSteps = 3;

@@ -24,7 +24,8 @@ LrSchedule::LrSchedule(const ScheduleOptions& options, double peakLr, int64_t to
 
 double LrSchedule::lrAt(int64_t step) const {
   step = std::max<int64_t>(step, 0);
-  const int64_t warmup = options_.warmupSteps;
+  // A warm-up longer than the run (a short run of a preset) ends at the run's last step.
+  const int64_t warmup = std::min<int64_t>(options_.warmupSteps, totalSteps_);
   if (step < warmup) return peakLr_ * static_cast<double>(step + 1) / static_cast<double>(warmup);
   if (options_.kind == "constant") return peakLr_;
   const double floor = peakLr_ * options_.minLrRatio;
