@@ -4,8 +4,8 @@
 
 #include "core/base/Error.h"
 #include "model/generation/TraceGenerator.h"
-#include "training/data/ProductBatchBuilder.h"
 #include "training/data/TripletLoader.h"
+#include "training/eval/GalleryEmbedder.h"
 #include "training/trainer/StageOneLoss.h"
 
 namespace moon {
@@ -49,7 +49,7 @@ QuickRetrieval::QuickRetrieval(const Dataset& dataset, const TrainConfig& cfg, c
           gallery_.push_back(*p);
         }
   const LoaderConfig l = evalLoaderConfig(cfg);
-  builder_ = std::make_unique<ProductBatchBuilder>(l, dataset.dir(), tokenizer);
+  embedder_ = std::make_unique<GalleryEmbedder>(l, dataset.dir(), tokenizer);
   for (auto [modality, name] : {std::pair{Modality::Multimodal, "mm->mm"}, std::pair{Modality::Text, "t->mm"}}) {
     std::vector<Triplet> picked;
     for (const auto& t : val)
@@ -72,15 +72,19 @@ std::map<std::string, double> QuickRetrieval::evaluate(MoonModelImpl& model) {
   ForwardOptions embedOnly;
   embedOnly.traceLogits = false;
 
-  std::vector<torch::Tensor> gEmb, gDisc;
-  builder_->forEachBatch(gallery_, [&](ProductBatch&& batch, size_t) {
-    const ModelOutput out = model.forward(withoutTraces(batch), embedOnly);
-    gEmb.push_back(out.embedding);
-    if (out.discEmbedding.defined()) gDisc.push_back(out.discEmbedding);
-    return true;
-  });
-  const torch::Tensor galleryEmb = torch::cat(gEmb);
-  const torch::Tensor galleryDisc = gDisc.empty() ? torch::Tensor() : torch::cat(gDisc);
+  // Candidates without traces (LREM); rows the embedder had to leave out stay zero.
+  const EmbeddedItems g = embedder_->embed(model, gallery_, EmbedOptions{});
+  auto toRows = [&](const EmbeddingMatrix& m) {
+    if (m.rows == 0) return torch::Tensor();
+    const auto rows = torch::from_blob(const_cast<float*>(m.data.data()),
+                                       {static_cast<int64_t>(m.rows), static_cast<int64_t>(m.dim)}, torch::kFloat);
+    const auto index = torch::tensor(std::vector<int64_t>(g.itemIndex.begin(), g.itemIndex.end()), torch::kLong);
+    return torch::zeros({static_cast<int64_t>(gallery_.size()), static_cast<int64_t>(m.dim)})
+        .index_copy_(0, index, rows)
+        .to(model.device());
+  };
+  const torch::Tensor galleryEmb = toRows(g.embeddings);
+  const torch::Tensor galleryDisc = toRows(g.discEmbeddings);
 
   std::map<std::string, double> out;
   double headline = 0;

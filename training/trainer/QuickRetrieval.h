@@ -21,7 +21,7 @@
 namespace moon {
 
 class TripletLoader;
-class ProductBatchBuilder;
+class GalleryEmbedder;
 
 inline constexpr const char* kHeadlineMetric = "val/R@10";
 
@@ -42,7 +42,7 @@ class QuickRetrieval {
   int64_t vocabLimit_;
   std::vector<Product> gallery_;
   std::map<std::string, int64_t> galleryIndex_;
-  std::unique_ptr<ProductBatchBuilder> builder_;
+  std::unique_ptr<GalleryEmbedder> embedder_;
   std::vector<Direction> directions_;
 };
 
