@@ -8,7 +8,7 @@
 #include <QXmlStreamReader>
 #include <QtTest>
 
-#include <qcustomplot.h>
+#include "views/runs/CustomPlot.h"
 
 #include <cmath>
 

@@ -6,7 +6,7 @@
 #include <QTextStream>
 #include <QVBoxLayout>
 
-#include <qcustomplot.h>
+#include "views/runs/CustomPlot.h"
 
 #include <algorithm>
 #include <cmath>

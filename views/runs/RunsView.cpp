@@ -365,8 +365,8 @@ void RunsView::deleteSelected() {
   const auto answer = QMessageBox::question(
       this, tr("Delete Runs"),
       tr("Delete %1?\n\nIts metrics, checkpoints and log (runs/<id>/) are removed for good.").arg(names.join(", ")),
-      QMessageBox::Delete | QMessageBox::Cancel, QMessageBox::Cancel);
-  if (answer != QMessageBox::Delete) return;
+      QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+  if (answer != QMessageBox::Yes) return;
   for (qint64 id : ids) {
     QString error;
     if (!deleteRun(id, &error)) report(error, true);
