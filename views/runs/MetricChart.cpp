@@ -16,7 +16,7 @@ namespace {
 
 constexpr int kReplotIntervalMs = 100;
 
-const QVector<QColor>& palette() {
+const QVector<QColor>& seriesPalette() {
   static const QVector<QColor> colours{
       QColor(0x2f, 0x6f, 0xed), QColor(0xe4, 0x57, 0x2e), QColor(0x1e, 0x8a, 0x4c), QColor(0x8e, 0x44, 0xad),
       QColor(0xd4, 0x9a, 0x00), QColor(0x00, 0x97, 0xa7), QColor(0xc2, 0x18, 0x5b), QColor(0x55, 0x60, 0x7a),
@@ -85,7 +85,7 @@ MetricChart::Series& MetricChart::seriesFor(qint64 runId, const QString& key) {
   Series& s = series_[k];
   s.runId = runId;
   s.key = key;
-  s.colour = palette()[nextColour_++ % palette().size()];
+  s.colour = seriesPalette()[nextColour_++ % seriesPalette().size()];
   s.raw = plot_->addGraph();
   s.smooth = plot_->addGraph();
   s.raw->setAdaptiveSampling(true);
