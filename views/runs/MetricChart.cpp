@@ -37,6 +37,9 @@ MetricChart::MetricChart(const QString& title, QWidget* parent) : QWidget(parent
   plot_->setObjectName(QStringLiteral("metricPlot"));
   plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   plot_->setNoAntialiasingOnDrag(true);
+  // Thick antialiased polylines over 100k noisy points are slow to stroke;
+  // the fast path costs a little join quality.
+  plot_->setPlottingHint(QCP::phFastPolylines, true);
   plot_->setMinimumHeight(170);
   plot_->plotLayout()->insertRow(0);
   auto* heading = new QCPTextElement(plot_, title, QFont(font().family(), font().pointSize(), QFont::DemiBold));
@@ -262,7 +265,8 @@ void MetricChart::replotNow() {
 
 bool MetricChart::savePng(const QString& path, QString* error, int width, int height) {
   replotNow();
-  if (!plot_->savePng(path, width, height, 2.0)) {
+  if (!plot_->savePng(path, width > 0 ? width : qMax(plot_->width(), 640),
+                      height > 0 ? height : qMax(plot_->height(), 360), 2.0)) {
     setError(error, tr("could not write %1").arg(path));
     return false;
   }
