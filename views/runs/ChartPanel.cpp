@@ -47,7 +47,7 @@ ChartPanel::ChartPanel(QWidget* parent) : QWidget(parent) {
   picker_->setObjectName(QStringLiteral("metricPicker"));
   picker_->setToolTip(tr("Metrics to draw"));
   picker_->setMinimumWidth(130);
-  picker_->setMaximumWidth(220);
+  picker_->setMaximumWidth(170);
 
   grid_ = new QWidget;
   gridLayout_ = new QGridLayout(grid_);

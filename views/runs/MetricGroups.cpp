@@ -35,8 +35,10 @@ const std::vector<std::string>& metricGroupOrder() {
 
 bool metricShownByDefault(const std::string& key) {
   const std::string group = metricGroup(key);
-  if (group == "Losses" || group == "Reward" || group == "KL" || group == "Learning rate" || group == "Throughput")
-    return true;
+  // The total and the main terms; the finer loss parts are a click away in the picker.
+  if (group == "Losses")
+    return key == "train/loss" || key == "train/loss_emb" || key == "train/loss_sft" || key == "train/loss_policy";
+  if (group == "Reward" || group == "KL" || group == "Learning rate" || group == "Throughput") return true;
   if (group == "Validation") return endsWith(key, "/R@10") && !startsWith(key, "val/disc/");
   return false;
 }
