@@ -1,0 +1,346 @@
+#include "views/runs/MetricChart.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QSvgGenerator>
+#include <QTextStream>
+#include <QVBoxLayout>
+
+#include "views/runs/CustomPlot.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace moon {
+namespace {
+
+constexpr int kReplotIntervalMs = 100;
+
+const QVector<QColor>& seriesPalette() {
+  static const QVector<QColor> colours{
+      QColor(0x2f, 0x6f, 0xed), QColor(0xe4, 0x57, 0x2e), QColor(0x1e, 0x8a, 0x4c), QColor(0x8e, 0x44, 0xad),
+      QColor(0xd4, 0x9a, 0x00), QColor(0x00, 0x97, 0xa7), QColor(0xc2, 0x18, 0x5b), QColor(0x55, 0x60, 0x7a),
+  };
+  return colours;
+}
+
+void setError(QString* error, const QString& text) {
+  if (error) *error = text;
+}
+
+QString shortKey(const QString& key) { return key.startsWith(QLatin1String("train/")) ? key.mid(6) : key; }
+
+}  // namespace
+
+MetricChart::MetricChart(const QString& title, QWidget* parent) : QWidget(parent), title_(title) {
+  plot_ = new QCustomPlot(this);
+  plot_->setObjectName(QStringLiteral("metricPlot"));
+  plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+  plot_->setNoAntialiasingOnDrag(true);
+  // Thick antialiased polylines over 100k noisy points are slow to stroke;
+  // the fast path costs a little join quality.
+  plot_->setPlottingHint(QCP::phFastPolylines, true);
+  plot_->setMinimumHeight(170);
+  plot_->plotLayout()->insertRow(0);
+  auto* heading = new QCPTextElement(plot_, title, QFont(font().family(), font().pointSize(), QFont::DemiBold));
+  plot_->plotLayout()->addElement(0, 0, heading);
+  plot_->xAxis->setLabel(tr("step"));
+  plot_->legend->setVisible(true);
+  plot_->legend->setFont(QFont(font().family(), qMax(6, font().pointSize() - 2)));
+  plot_->legend->setBrush(QColor(255, 255, 255, 200));
+  plot_->legend->setBorderPen(QPen(QColor(0xd0, 0xd5, 0xdd)));
+  plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  for (QCPAxis* axis : {plot_->xAxis, plot_->yAxis}) {
+    axis->setBasePen(QPen(QColor(0x8a, 0x94, 0xa6)));
+    axis->setTickPen(QPen(QColor(0x8a, 0x94, 0xa6)));
+    axis->setSubTickPen(QPen(QColor(0xb0, 0xb8, 0xc4)));
+    axis->grid()->setPen(QPen(QColor(0xe6, 0xe9, 0xee), 0, Qt::SolidLine));
+    axis->setLabelColor(QColor(0x44, 0x50, 0x6a));
+    axis->setTickLabelColor(QColor(0x44, 0x50, 0x6a));
+  }
+  // The user zooming or panning stops the axes from following new points;
+  // double-click follows again.
+  connect(plot_, &QCustomPlot::mouseWheel, this, [this] { follow_ = false; });
+  connect(plot_, &QCustomPlot::mousePress, this, [this] {
+    follow_ = false;
+    Q_EMIT clicked();
+  });
+  connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this] { fitView(); });
+
+  replotTimer_.setSingleShot(true);
+  replotTimer_.setInterval(kReplotIntervalMs);
+  connect(&replotTimer_, &QTimer::timeout, this, &MetricChart::replotNow);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(plot_);
+}
+
+QString MetricChart::seriesName(const Series& s) const {
+  const QString run = runLabels_.value(s.runId, QStringLiteral("run %1").arg(s.runId));
+  return QStringLiteral("%1 · %2").arg(run, shortKey(s.key));
+}
+
+MetricChart::Series& MetricChart::seriesFor(qint64 runId, const QString& key) {
+  const SeriesKey k{runId, key};
+  auto it = series_.find(k);
+  if (it != series_.end()) return it->second;
+  Series& s = series_[k];
+  s.runId = runId;
+  s.key = key;
+  s.colour = seriesPalette()[nextColour_++ % seriesPalette().size()];
+  s.raw = plot_->addGraph();
+  s.smooth = plot_->addGraph();
+  s.raw->setAdaptiveSampling(true);
+  s.smooth->setAdaptiveSampling(true);
+  restyle(s);
+  return s;
+}
+
+void MetricChart::restyle(Series& s) {
+  const bool visible = !hiddenKeys_.contains(s.key);
+  const bool smoothed = smoothing_ > 0;
+  QColor faint = s.colour;
+  faint.setAlpha(smoothed ? 60 : 255);
+  s.raw->setPen(QPen(faint, 1.4));
+  s.smooth->setPen(QPen(s.colour, 1.8));
+  s.raw->setVisible(visible);
+  s.smooth->setVisible(visible && smoothed);
+  s.raw->setName(seriesName(s));
+  s.smooth->setName(seriesName(s));
+  // One legend entry per series: the curve drawn in full colour.
+  s.raw->removeFromLegend();
+  s.smooth->removeFromLegend();
+  if (visible) (smoothed ? s.smooth : s.raw)->addToLegend();
+}
+
+void MetricChart::appendSmoothed(Series& s, const QVector<double>& steps, const QVector<double>& values) {
+  if (smoothing_ <= 0) return;
+  QVector<double> out(values.size());
+  for (int i = 0; i < values.size(); ++i) {
+    const double v = values[i];
+    if (!std::isfinite(v)) {
+      out[i] = v;
+      continue;
+    }
+    s.ema = s.ema * smoothing_ + (1 - smoothing_) * v;
+    ++s.emaCount;
+    out[i] = s.ema / (1 - std::pow(smoothing_, s.emaCount));  // debiased: the first points are not pulled to 0
+  }
+  s.smooth->addData(steps, out, true);
+}
+
+void MetricChart::addPoints(qint64 runId, const QString& key, const QVector<double>& steps,
+                            const QVector<double>& values) {
+  if (steps.isEmpty() || steps.size() != values.size()) return;
+  Series& s = seriesFor(runId, key);
+  // Keep the series sorted: drop points at or before the last step (a re-read).
+  int first = 0;
+  if (!s.steps.isEmpty())
+    while (first < steps.size() && steps[first] <= s.steps.constLast()) ++first;
+  if (first == steps.size()) return;
+  const QVector<double> newSteps = first == 0 ? steps : steps.mid(first);
+  const QVector<double> newValues = first == 0 ? values : values.mid(first);
+  s.steps += newSteps;
+  s.values += newValues;
+  s.raw->addData(newSteps, newValues, true);
+  appendSmoothed(s, newSteps, newValues);
+  scheduleReplot();
+}
+
+void MetricChart::removeRun(qint64 runId) {
+  for (auto it = series_.begin(); it != series_.end();) {
+    if (it->first.first != runId) {
+      ++it;
+      continue;
+    }
+    plot_->removeGraph(it->second.raw);
+    plot_->removeGraph(it->second.smooth);
+    it = series_.erase(it);
+  }
+  scheduleReplot();
+}
+
+void MetricChart::setRunLabel(qint64 runId, const QString& label) {
+  if (runLabels_.value(runId) == label) return;
+  runLabels_.insert(runId, label);
+  for (auto& [k, s] : series_)
+    if (k.first == runId) restyle(s);
+  scheduleReplot();
+}
+
+void MetricChart::setKeyVisible(const QString& key, bool visible) {
+  if (visible == !hiddenKeys_.contains(key)) return;
+  if (visible)
+    hiddenKeys_.remove(key);
+  else
+    hiddenKeys_.insert(key);
+  for (auto& [k, s] : series_)
+    if (k.second == key) restyle(s);
+  scheduleReplot();
+}
+
+bool MetricChart::hasVisibleSeries() const {
+  for (const auto& [k, s] : series_)
+    if (!hiddenKeys_.contains(k.second)) return true;
+  return false;
+}
+
+void MetricChart::setSmoothing(double weight) {
+  weight = std::clamp(weight, 0.0, 0.999);
+  if (weight == smoothing_) return;
+  smoothing_ = weight;
+  rebuildSmoothing();
+}
+
+void MetricChart::rebuildSmoothing() {
+  for (auto& [k, s] : series_) {
+    s.smooth->data()->clear();
+    s.ema = 0;
+    s.emaCount = 0;
+    appendSmoothed(s, s.steps, s.values);
+    restyle(s);
+  }
+  scheduleReplot();
+}
+
+void MetricChart::setLogY(bool log) {
+  plot_->yAxis->setScaleType(log ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+  if (log)
+    plot_->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
+  else
+    plot_->yAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
+  follow_ = true;
+  scheduleReplot();
+}
+
+void MetricChart::fitView() {
+  follow_ = true;
+  replotNow();
+}
+
+int MetricChart::pointCount(qint64 runId, const QString& key) const {
+  const auto it = series_.find({runId, key});
+  return it == series_.end() ? 0 : it->second.steps.size();
+}
+
+void MetricChart::scheduleReplot() {
+  dirty_ = true;
+  if (!replotTimer_.isActive()) replotTimer_.start();
+}
+
+void MetricChart::replotNow() {
+  dirty_ = false;
+  if (follow_) {
+    bool any = false;
+    QCPRange x, y;
+    for (const auto& [k, s] : series_) {
+      if (!s.raw->visible()) continue;
+      bool found = false;
+      const QCPRange kx = s.raw->getKeyRange(found);
+      if (!found) continue;
+      const QCPRange ky = s.raw->getValueRange(found, QCP::sdBoth);
+      if (!found) continue;
+      x = any ? QCPRange(qMin(x.lower, kx.lower), qMax(x.upper, kx.upper)) : kx;
+      y = any ? QCPRange(qMin(y.lower, ky.lower), qMax(y.upper, ky.upper)) : ky;
+      any = true;
+    }
+    if (any) {
+      if (x.size() <= 0) x = QCPRange(x.lower - 1, x.upper + 1);
+      plot_->xAxis->setRange(x);
+      if (plot_->yAxis->scaleType() == QCPAxis::stLogarithmic) {
+        plot_->yAxis->rescale(true);
+        plot_->yAxis->scaleRange(1.15);
+      } else {
+        const double pad = y.size() > 0 ? 0.06 * y.size() : qMax(1e-9, 0.1 * std::abs(y.lower));
+        plot_->yAxis->setRange(y.lower - pad, y.upper + pad);
+      }
+    }
+  }
+  plot_->legend->setVisible(plot_->legend->itemCount() > 0);
+  plot_->replot(QCustomPlot::rpQueuedReplot);
+  ++replots_;
+  Q_EMIT replotted();
+}
+
+bool MetricChart::savePng(const QString& path, QString* error, int width, int height) {
+  replotNow();
+  if (!plot_->savePng(path, width > 0 ? width : qMax(plot_->width(), 640),
+                      height > 0 ? height : qMax(plot_->height(), 360), 2.0)) {
+    setError(error, tr("could not write %1").arg(path));
+    return false;
+  }
+  return true;
+}
+
+bool MetricChart::saveSvg(const QString& path, QString* error, int width, int height) {
+  replotNow();
+  const int w = width > 0 ? width : qMax(plot_->width(), 640);
+  const int h = height > 0 ? height : qMax(plot_->height(), 360);
+  QSvgGenerator generator;
+  generator.setFileName(path);
+  generator.setSize(QSize(w, h));
+  generator.setViewBox(QRect(0, 0, w, h));
+  generator.setTitle(title_);
+  generator.setDescription(tr("MOON Workbench chart"));
+  QCPPainter painter;
+  if (!painter.begin(&generator)) {
+    setError(error, tr("could not write %1").arg(path));
+    return false;
+  }
+  painter.setMode(QCPPainter::pmVectorized);
+  painter.setMode(QCPPainter::pmNoCaching);
+  plot_->toPainter(&painter, w, h);
+  painter.end();
+  if (!QFileInfo(path).exists()) {
+    setError(error, tr("could not write %1").arg(path));
+    return false;
+  }
+  return true;
+}
+
+bool MetricChart::savePdf(const QString& path, QString* error, int width, int height) {
+  replotNow();
+  if (!plot_->savePdf(path, width > 0 ? width : qMax(plot_->width(), 640),
+                      height > 0 ? height : qMax(plot_->height(), 360), QCP::epNoCosmetic,
+                      QStringLiteral("MOON Workbench"), title_)) {
+    setError(error, tr("could not write %1").arg(path));
+    return false;
+  }
+  return true;
+}
+
+bool MetricChart::saveCsv(const QString& path, QString* error) const {
+  QFile file(path);
+  if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text)) {
+    setError(error, tr("could not write %1: %2").arg(path, file.errorString()));
+    return false;
+  }
+  QTextStream out(&file);
+  out << "run,name,key,step,value\n";
+  for (const auto& [k, s] : series_) {
+    QString name = runLabels_.value(s.runId);
+    name.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+    for (int i = 0; i < s.steps.size(); ++i)
+      out << s.runId << ",\"" << name << "\"," << s.key << ',' << qint64(s.steps[i]) << ','
+          << QString::number(s.values[i], 'g', 10) << '\n';
+  }
+  out.flush();
+  if (file.error() != QFile::NoError) {
+    setError(error, tr("could not write %1: %2").arg(path, file.errorString()));
+    return false;
+  }
+  return true;
+}
+
+bool MetricChart::exportTo(const QString& path, QString* error) {
+  const QString ext = QFileInfo(path).suffix().toLower();
+  if (ext == QLatin1String("png")) return savePng(path, error);
+  if (ext == QLatin1String("svg")) return saveSvg(path, error);
+  if (ext == QLatin1String("pdf")) return savePdf(path, error);
+  if (ext == QLatin1String("csv")) return saveCsv(path, error);
+  setError(error, tr("%1: choose a .png, .svg, .pdf or .csv file").arg(path));
+  return false;
+}
+
+}  // namespace moon

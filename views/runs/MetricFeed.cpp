@@ -1,0 +1,87 @@
+#include "views/runs/MetricFeed.h"
+
+#include <QFileInfo>
+
+#include <algorithm>
+
+#include "core/base/Error.h"
+#include "core/store/RunStore.h"
+
+namespace moon {
+
+MetricFeed::MetricFeed(QObject* parent) : QObject(parent) {}
+
+MetricFeed::~MetricFeed() = default;
+
+void MetricFeed::setDatabase(const QString& dbPath) {
+  for (qint64 id : std::as_const(runs_)) Q_EMIT runRemoved(id);
+  runs_.clear();
+  lastStep_.clear();
+  keys_.clear();
+  store_.reset();
+  dbPath_ = dbPath;
+}
+
+bool MetricFeed::openStore() {
+  if (store_) return true;
+  if (dbPath_.isEmpty() || !QFileInfo::exists(dbPath_)) return false;
+  try {
+    store_ = std::make_unique<RunStore>(dbPath_.toStdString(), false);
+  } catch (const Error& e) {
+    Q_EMIT readFailed(QString::fromUtf8(e.what()));
+    return false;
+  }
+  return true;
+}
+
+void MetricFeed::setRuns(const QVector<qint64>& runIds) {
+  for (qint64 id : std::as_const(runs_)) {
+    if (runIds.contains(id)) continue;
+    for (auto it = lastStep_.begin(); it != lastStep_.end();) it = it->first.first == id ? lastStep_.erase(it) : ++it;
+    Q_EMIT runRemoved(id);
+  }
+  runs_ = runIds;
+}
+
+void MetricFeed::reload(qint64 runId) {
+  for (auto it = lastStep_.begin(); it != lastStep_.end();) it = it->first.first == runId ? lastStep_.erase(it) : ++it;
+  Q_EMIT runRemoved(runId);
+}
+
+QStringList MetricFeed::keys() const { return keys_; }
+
+void MetricFeed::poll() {
+  if (runs_.isEmpty() || !openStore()) return;
+  QStringList keys = keys_;
+  try {
+    for (qint64 id : std::as_const(runs_)) {
+      for (const std::string& key : store_->metricKeys(id)) {
+        const QString qkey = QString::fromStdString(key);
+        if (!keys.contains(qkey)) keys << qkey;
+        const auto slot = std::make_pair(id, key);
+        const auto seen = lastStep_.find(slot);
+        const int64_t after = seen == lastStep_.end() ? -1 : seen->second;
+        const auto points = store_->metrics(id, key, after);
+        if (points.empty()) continue;
+        QVector<double> steps, values;
+        steps.reserve(qsizetype(points.size()));
+        values.reserve(qsizetype(points.size()));
+        for (const auto& p : points) {
+          steps << double(p.step);
+          values << p.value;
+        }
+        lastStep_[slot] = points.back().step;
+        Q_EMIT pointsArrived(id, qkey, steps, values);
+      }
+    }
+  } catch (const Error& e) {
+    Q_EMIT readFailed(QString::fromUtf8(e.what()));
+  }
+  std::sort(keys.begin(), keys.end());
+  if (keys != keys_) {
+    keys_ = keys;
+    Q_EMIT keysChanged(keys_);
+  }
+}
+
+}  // namespace moon
