@@ -237,6 +237,30 @@ class TestDistributed : public QObject {
     for (size_t i = 0; i < 3; ++i) QVERIFY(std::abs(losses[i] - oneLosses[i]) <= 1e-4 * std::abs(oneLosses[i]));
   }
 
+  // Stage 2 (GRPO) under data parallel: ranks sample their own traces but stay in sync.
+  void grpoRunsOnTwoWorkers() {
+    const std::string weights = fx->dir.path().toStdString() + "/grpo";
+    const Finished r = runCli(trainArgs(*fx, fx->workspaceDir + "/grpo", 4, 2) << "--set"
+                                                                               << "grpo.enabled=true"
+                                                                               << "--set"
+                                                                               << "grpo.start_step=1"
+                                                                               << "--set"
+                                                                               << "grpo.queries=2"
+                                                                               << "--set"
+                                                                               << "grpo.max_new_tokens=8"
+                                                                               << "--nproc"
+                                                                               << "2",
+                              withWeightsDir(weights));
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(countEvents(r.out, TrainEventKind::Step), 2);
+    Workspace ws = Workspace::open(fx->workspaceDir + "/grpo");
+    const auto run = ws.store().listRuns().at(0);
+    QCOMPARE(run.status, RunStatus::Completed);
+    QCOMPARE(metricValues(ws, run.id, "train/reward_mean").size(), size_t(1));
+    QCOMPARE(relativeError(readWeights(rankWeightsPath(weights, 1)), readWeights(rankWeightsPath(weights, 0))).second,
+             0.0);
+  }
+
   // SIGTERM to the launcher reaches every worker; they agree on the step to stop at.
   void sigtermStopsAllWorkersAtOneStep() {
     const std::string dir = fx->workspaceDir + "/term";
