@@ -67,7 +67,8 @@ QProcessEnvironment withWeightsDir(const std::string& dir) {
 
 std::map<std::string, torch::Tensor> readWeights(const std::string& path) {
   std::map<std::string, torch::Tensor> out;
-  for (const auto& r : SafetensorsFile::read(path).tensors()) out[r.name] = recordToTensor(r).to(torch::kFloat64);
+  const SafetensorsFile file = SafetensorsFile::read(path);
+  for (const auto& r : file.tensors()) out[r.name] = recordToTensor(r).to(torch::kFloat64);
   return out;
 }
 

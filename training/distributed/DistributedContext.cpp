@@ -53,7 +53,7 @@ DistributedContext::DistributedContext(DistributedEnv env, torch::Device device)
   so.numWorkers = static_cast<std::size_t>(env_.worldSize);
   so.waitWorkers = true;
   so.timeout = env_.timeout;
-  const double seconds = static_cast<double>(env_.timeout.count()) / 1000.0;
+  const int64_t seconds = static_cast<int64_t>(env_.timeout.count() / 1000);
   try {
     group_->store = c10::make_intrusive<c10d::TCPStore>(env_.masterAddr, so);
   } catch (const std::exception& e) {
