@@ -48,6 +48,7 @@ struct TripletLoader::State {
   std::vector<Triplet> triplets;
   std::vector<ResolvedTriplet> usable;
   ImageSource images;
+  LoaderShard shard;
   int64_t batchesPerEpoch = 0;
   int64_t skipped = 0;
   std::atomic<int64_t> replaced{0};
@@ -86,11 +87,18 @@ struct TripletLoader::State {
       skipped += count;
     }
     if (usable.empty()) throw ConfigError("loader: no usable triplets (" + std::to_string(triplets.size()) + " given)");
-    const int64_t n = int64_t(usable.size()), b = config().batchSize;
-    batchesPerEpoch = config().dropLast ? n / b : (n + b - 1) / b;
+    const int64_t n = int64_t(usable.size()), b = int64_t(config().batchSize) * shard.count;
+    // Shards must all get batch_size rows, so a sharded loader keeps only full global batches.
+    const bool dropLast = config().dropLast || shard.count > 1;
+    batchesPerEpoch = dropLast ? n / b : (n + b - 1) / b;
     if (batchesPerEpoch == 0)
       throw ConfigError("loader: " + std::to_string(n) + " triplets make no batch of batch_size " + std::to_string(b) +
-                        " with drop_last");
+                        (shard.count > 1 ? " (" + std::to_string(config().batchSize) + " per worker × " +
+                                               std::to_string(shard.count) + " workers)"
+                                         : std::string(" with drop_last")));
+    if (shard.count > 1 && !config().dropLast && n % b != 0)
+      log::training()->info("loader: {} of {} triplets left out of each epoch (only full global batches of {})", n % b,
+                            n, b);
   }
 
   std::shared_ptr<const std::vector<uint32_t>> orderOf(int64_t epoch) {
@@ -168,8 +176,9 @@ struct TripletLoader::State {
   Built build(int64_t global) {
     const int64_t epoch = global / batchesPerEpoch, batch = global % batchesPerEpoch;
     const auto order = orderOf(epoch);
-    const int64_t begin = batch * config().batchSize;
-    const int64_t end = std::min<int64_t>(begin + config().batchSize, int64_t(order->size()));
+    const int64_t b = config().batchSize;
+    const int64_t begin = (batch * shard.count + shard.index) * b;
+    const int64_t end = std::min<int64_t>(begin + b, int64_t(order->size()));
     std::vector<PreparedItem> queries, positives, negatives;
     std::vector<int64_t> modalities;
     Built built;
@@ -190,8 +199,11 @@ struct TripletLoader::State {
 };
 
 TripletLoader::TripletLoader(const LoaderConfig& config, std::vector<Product> products, std::vector<Triplet> triplets,
-                             std::string datasetRoot, BpeTokenizer tokenizer, DataPosition start)
+                             std::string datasetRoot, BpeTokenizer tokenizer, DataPosition start, LoaderShard shard)
     : state_(std::make_shared<State>(config, std::move(tokenizer), std::move(datasetRoot))) {
+  if (shard.count < 1 || shard.index < 0 || shard.index >= shard.count)
+    throw ConfigError("loader: shard " + std::to_string(shard.index) + " of " + std::to_string(shard.count));
+  state_->shard = shard;
   state_->products = std::move(products);
   state_->triplets = std::move(triplets);
   state_->resolve();

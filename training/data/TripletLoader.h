@@ -35,6 +35,16 @@ struct DataPosition {
   bool operator==(const DataPosition& o) const { return epoch == o.epoch && batch == o.batch; }
 };
 
+// Data-parallel workers each take one shard of a global batch: with `count`
+// shards, the epoch is cut into global batches of batch_size·count triplets
+// (only full ones: every shard has batch_size rows) and shard `index` gets rows
+// [index·batch_size, (index+1)·batch_size) of each, exactly the rows, images
+// and augmentations a single loader with batch_size·count would deliver there.
+struct LoaderShard {
+  int index = 0;
+  int count = 1;
+};
+
 struct LoaderStats {
   int64_t replacedSamples = 0;  // triplets of the delivered batches replaced because an image could not be read
   int64_t badImageFiles = 0;    // distinct unreadable files met so far (batches made ahead included)
@@ -45,7 +55,7 @@ class TripletLoader {
  public:
   // Throws ConfigError when no triplet is usable or drop_last leaves no batch.
   TripletLoader(const LoaderConfig& config, std::vector<Product> products, std::vector<Triplet> triplets,
-                std::string datasetRoot, BpeTokenizer tokenizer, DataPosition start = {});
+                std::string datasetRoot, BpeTokenizer tokenizer, DataPosition start = {}, LoaderShard shard = {});
   ~TripletLoader();
 
   // The batch at position(); the position then moves on, into the next epoch

@@ -1,6 +1,9 @@
 #include "training/trainer/StageOneLoss.h"
 
+#include <algorithm>
+
 #include "model/inference/BatchViews.h"
+#include "training/distributed/DistributedContext.h"
 #include "training/losses/InfoNce.h"
 #include "training/losses/SampleFilter.h"
 #include "training/losses/SftLoss.h"
@@ -10,7 +13,9 @@ namespace {
 
 void addInfoNce(LossParts& parts, const std::string& name, double weight, const InfoNceResult& r) {
   parts.total = parts.total + weight * r.loss;
-  parts.numbers["loss_" + name] = r.loss.item<double>();
+  const double value = r.loss.item<double>();
+  parts.value += weight * value;
+  parts.numbers["loss_" + name] = value;
   parts.numbers["acc_" + name] = r.stats.accuracy;
   parts.numbers["margin_" + name] = r.stats.margin;
 }
@@ -23,7 +28,8 @@ ProductBatch withoutTraces(const ProductBatch& batch) {
   return out;
 }
 
-LossParts stageOneLoss(MoonModelImpl& model, LogitScaleImpl& scale, const TripletBatch& batch, const TrainConfig& cfg) {
+LossParts stageOneLoss(MoonModelImpl& model, LogitScaleImpl& scale, const TripletBatch& batch, const TrainConfig& cfg,
+                       DistributedContext* dist) {
   const auto& c = cfg.contrastive;
   const int64_t B = batch.query.size();
   const bool sft = cfg.sft.weight > 0 && cfg.model.reasoning;
@@ -43,7 +49,9 @@ LossParts stageOneLoss(MoonModelImpl& model, LogitScaleImpl& scale, const Triple
   ForwardOptions candidateOptions;
   candidateOptions.traceLogits = false;
   const ModelOutput cand = model.forward(concatBatches(views, model.specialTokens().pad), candidateOptions);
-  auto part = [&](const torch::Tensor& t, int64_t i) { return t.narrow(0, i * B, B); };
+  // Data parallel: every rank's rows in rank order, i.e. the global batch.
+  auto global = [&](const torch::Tensor& t) { return dist ? dist->allGather(t) : t; };
+  auto part = [&](const torch::Tensor& t, int64_t i) { return global(t.narrow(0, i * B, B)); };
 
   LossParts parts;
   parts.total = torch::zeros({}, q.embedding.options());
@@ -52,36 +60,53 @@ LossParts stageOneLoss(MoonModelImpl& model, LogitScaleImpl& scale, const Triple
     return c.filter ? dynamicFilterWeights(qe, pe, ne, c.kappa) : torch::Tensor();
   };
 
+  const torch::Tensor qe = global(q.embedding);
   const torch::Tensor pe = part(cand.embedding, 0), ne = part(cand.embedding, 1);
-  const auto emb = infoNce(q.embedding, pe, c.hardNegatives ? ne : torch::Tensor(), s, weightsFor(q.embedding, pe, ne));
+  const auto emb = infoNce(qe, pe, c.hardNegatives ? ne : torch::Tensor(), s, weightsFor(qe, pe, ne));
   addInfoNce(parts, "emb", c.weightEmb, emb);
   // Per query modality (text, image, mm), for the curves a researcher splits by.
   const char* names[] = {"text", "image", "mm"};
+  const torch::Tensor modality = global(batch.queryModality.to(emb.perSampleLoss.device()));
   for (int m = 0; m < 3; ++m) {
-    const auto rows = batch.queryModality.to(emb.perSampleLoss.device()) == m;
+    const auto rows = modality == m;
     if (rows.any().item<bool>())
       parts.numbers[std::string("loss_emb_") + names[m]] = emb.perSampleLoss.masked_select(rows).mean().item<double>();
   }
 
   if (q.discEmbedding.defined() && c.weightDisc > 0) {
+    const torch::Tensor qd = global(q.discEmbedding);
     const torch::Tensor pd = part(cand.discEmbedding, 0), nd = part(cand.discEmbedding, 1);
-    addInfoNce(
-        parts, "disc", c.weightDisc,
-        infoNce(q.discEmbedding, pd, c.hardNegatives ? nd : torch::Tensor(), s, weightsFor(q.discEmbedding, pd, nd)));
+    addInfoNce(parts, "disc", c.weightDisc,
+               infoNce(qd, pd, c.hardNegatives ? nd : torch::Tensor(), s, weightsFor(qd, pd, nd)));
   }
 
   if (align) {
     const torch::Tensor both =
         (batch.positive.hasImage & (batch.positive.titleLengths > 0)).to(q.embedding.device()).to(torch::kFloat);
-    addInfoNce(parts, "align", c.weightAlign,
-               symmetricInfoNce(part(cand.embedding, 2), part(cand.embedding, 3), s, both));
+    // One collective per statement: all ranks must gather in the same order.
+    const torch::Tensor images = part(cand.embedding, 2);
+    const torch::Tensor texts = part(cand.embedding, 3);
+    addInfoNce(parts, "align", c.weightAlign, symmetricInfoNce(images, texts, s, global(both)));
   }
 
   if (sft) {
     const SftResult r = maskedTokenCrossEntropy(q.traceLogits, q.traceTargets, q.traceMask);
-    parts.total = parts.total + cfg.sft.weight * r.loss;
-    parts.numbers["loss_sft"] = r.loss.item<double>();
-    parts.numbers["acc_sft"] = r.accuracy;
+    double loss = r.loss.item<double>(), accuracy = r.accuracy;
+    torch::Tensor share = r.loss;
+    if (dist) {
+      // The token mean of the global batch: this rank's token sum over the global count.
+      const double tokens = static_cast<double>(r.tokens);
+      const torch::Tensor sums = torch::tensor({loss * tokens, accuracy * tokens, tokens}, torch::kFloat64);
+      dist->allReduceSum({sums});
+      const double all = std::max(sums[2].item<double>(), 1.0);
+      share = r.loss * (tokens / all);
+      loss = sums[0].item<double>() / all;
+      accuracy = sums[1].item<double>() / all;
+    }
+    parts.total = parts.total + cfg.sft.weight * share;
+    parts.value += cfg.sft.weight * loss;
+    parts.numbers["loss_sft"] = loss;
+    parts.numbers["acc_sft"] = accuracy;
   }
   return parts;
 }

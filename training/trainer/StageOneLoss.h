@@ -7,6 +7,15 @@
 // Queries come in their own modality with their target trace (teacher
 // forcing); candidates are multimodal and embedded without traces (LREM), so
 // training matches how a gallery is embedded at evaluation.
+//
+// Data parallel (a DistributedContext): every rank holds its shard of the
+// global batch. The contrastive terms gather every rank's embeddings, so the
+// in-batch negatives are the global batch's, and each rank evaluates the
+// whole global loss with the gradient flowing only into its own rows; the SFT
+// term is this rank's token sum over the global token count. Summing the
+// ranks' gradients thus gives exactly the single-process gradient of the
+// global batch for the network, while parameters every rank sees whole (the
+// logit scale) must be averaged, not summed (the Trainer does both).
 #include <torch/torch.h>
 #include <map>
 #include <string>
@@ -16,13 +25,17 @@
 
 namespace moon {
 
+class DistributedContext;
+
 struct LossParts {
-  torch::Tensor total;                    // scalar with gradient
+  torch::Tensor total;                    // scalar with gradient (data parallel: this rank's share, see above)
+  double value = 0.0;                     // the loss of the (global) batch, for logs
   std::map<std::string, double> numbers;  // "loss_emb", "acc_emb", ... (detached)
 };
 
-// `batch` must already be on the model's device.
-LossParts stageOneLoss(MoonModelImpl& model, LogitScaleImpl& scale, const TripletBatch& batch, const TrainConfig& cfg);
+// `batch` must already be on the model's device. `dist` may be null (one process).
+LossParts stageOneLoss(MoonModelImpl& model, LogitScaleImpl& scale, const TripletBatch& batch, const TrainConfig& cfg,
+                       DistributedContext* dist = nullptr);
 
 // `batch` with every trace removed (empty think block): how candidates are embedded.
 ProductBatch withoutTraces(const ProductBatch& batch);

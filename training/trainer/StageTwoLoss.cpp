@@ -4,6 +4,7 @@
 
 #include "model/generation/TraceGenerator.h"
 #include "model/inference/BatchViews.h"
+#include "training/distributed/DistributedContext.h"
 #include "training/losses/GrpoLoss.h"
 #include "training/losses/InfoNce.h"
 #include "training/losses/TokenLogProbs.h"
@@ -14,7 +15,8 @@
 namespace moon {
 
 LossParts stageTwoLoss(MoonModelImpl& model, MoonModelImpl& reference, LogitScaleImpl& scale, const TripletBatch& batch,
-                       const TrainConfig& cfg, const BpeTokenizer& tokenizer, uint64_t samplingSeed) {
+                       const TrainConfig& cfg, const BpeTokenizer& tokenizer, uint64_t samplingSeed,
+                       DistributedContext* dist) {
   const GrpoOptions& g = cfg.grpo.options;
   const int64_t B = batch.query.size();
   const int64_t Q = std::min<int64_t>(cfg.grpo.queries, B);
@@ -53,10 +55,11 @@ LossParts stageTwoLoss(MoonModelImpl& model, MoonModelImpl& reference, LogitScal
   torch::Tensor mask = out.traceMask;
   if (sampled.logProbMask.sizes() == mask.sizes()) mask = mask & sampled.logProbMask.to(mask.device());
 
-  // Rewards: the rank of the query's positive among all 2B candidates.
-  const auto targets = torch::tensor(rows, torch::kLong).to(out.embedding.device());
-  const std::vector<int> ranks =
-      positiveRanks(torch::matmul(out.embedding.detach(), cand.embedding.detach().t()), targets);
+  // Rewards: the rank of the query's positive among all 2B candidates (of every rank).
+  const int64_t offset = dist ? int64_t(dist->rank()) * cand.embedding.size(0) : 0;
+  const auto targets = (torch::tensor(rows, torch::kLong) + offset).to(out.embedding.device());
+  const torch::Tensor candidates = dist ? dist->allGather(cand.embedding) : cand.embedding;
+  const std::vector<int> ranks = positiveRanks(torch::matmul(out.embedding.detach(), candidates.detach().t()), targets);
   const auto tokens = sampled.tokens.to(torch::kCPU);
   const auto lengths = sampled.lengths.to(torch::kCPU);
   const auto closed = sampled.closed.to(torch::kCPU);
@@ -70,7 +73,7 @@ LossParts stageTwoLoss(MoonModelImpl& model, MoonModelImpl& reference, LogitScal
     in.trace = tokenizer.decode(ids, true) + (closed[i].item<bool>() ? "</think>" : "");
     in.traceTokens = static_cast<int>(len);
     in.rank = ranks[static_cast<size_t>(i)];
-    in.numCandidates = static_cast<int>(cand.embedding.size(0));
+    in.numCandidates = static_cast<int>(candidates.size(0));
     rewards.push_back(computeReward(in, g.rewards));
     totals.push_back(rewards.back().total);
   }
@@ -78,10 +81,15 @@ LossParts stageTwoLoss(MoonModelImpl& model, MoonModelImpl& reference, LogitScal
   const auto advantages = torch::tensor(adv.advantages, torch::kDouble).to(logProbs.options());
 
   const GrpoResult policy = grpoLoss(logProbs, torch::Tensor(), refLogProbs, mask, advantages, g);
-  const InfoNceResult nce = infoNceOverCandidates(out.embedding, cand.embedding, targets, scale.forward());
+  // Collectives in a fixed order on every rank (not as arguments of one call).
+  const torch::Tensor queries = dist ? dist->allGather(out.embedding) : out.embedding;
+  const torch::Tensor queryTargets = dist ? dist->allGather(targets) : targets;
+  const InfoNceResult nce = infoNceOverCandidates(queries, candidates, queryTargets, scale.forward());
 
   LossParts parts;
-  parts.total = g.weightPolicy * policy.loss + g.weightContrastive * nce.loss;
+  const double worldSize = dist ? dist->worldSize() : 1;
+  parts.total = g.weightPolicy * policy.loss / worldSize + g.weightContrastive * nce.loss;
+  parts.value = g.weightPolicy * policy.loss.item<double>() + g.weightContrastive * nce.loss.item<double>();
   const RewardSummary summary = summarizeRewards(rewards);
   parts.numbers["loss_policy"] = policy.policyLoss;
   parts.numbers["loss_rl_emb"] = nce.loss.item<double>();

@@ -14,7 +14,15 @@ namespace moon {
 
 // `reference` is the frozen stage-1 model; `samplingSeed` makes the sampled
 // traces a function of the step (exact resume).
+//
+// Data parallel (`dist` not null; each rank passes its own sampling seed):
+// ranks and InfoNCE use every rank's candidates, the InfoNCE term is the
+// gathered global one (as in stage 1) and the policy term is this rank's
+// token mean divided by the world size, so summed gradients give the mean of
+// the ranks' policy losses. The logged numbers other than the InfoNCE ones are
+// this rank's.
 LossParts stageTwoLoss(MoonModelImpl& model, MoonModelImpl& reference, LogitScaleImpl& scale, const TripletBatch& batch,
-                       const TrainConfig& cfg, const BpeTokenizer& tokenizer, uint64_t samplingSeed);
+                       const TrainConfig& cfg, const BpeTokenizer& tokenizer, uint64_t samplingSeed,
+                       DistributedContext* dist = nullptr);
 
 }  // namespace moon

@@ -17,6 +17,8 @@
 #include "training/checkpoint/Checkpoint.h"
 #include "training/checkpoint/OptimizerState.h"
 #include "training/data/TripletLoader.h"
+#include "training/distributed/DistributedContext.h"
+#include "training/distributed/RankWeights.h"
 #include "training/losses/LogitScale.h"
 #include "training/schedule/LrSchedule.h"
 #include "training/trainer/QuickRetrieval.h"
@@ -28,10 +30,11 @@ namespace moon {
 namespace fs = std::filesystem;
 namespace {
 
-torch::Device pickDevice(const std::string& name) {
+torch::Device pickDevice(const std::string& name, int localRank) {
   if (name == "cuda" && !torch::cuda::is_available())
     throw ConfigError("config key 'device': CUDA was asked for, but this LibTorch build has no CUDA device");
-  if (name == "cuda" || (name == "auto" && torch::cuda::is_available())) return torch::Device(torch::kCUDA, 0);
+  if (name == "cuda" || (name == "auto" && torch::cuda::is_available()))
+    return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(localRank));
   return torch::Device(torch::kCPU);
 }
 
@@ -53,6 +56,7 @@ const torch::Tensor* findTensor(const NamedTensors& tensors, const std::string& 
 struct Trainer::State {
   Workspace* ws = nullptr;
   TrainerHooks hooks;
+  std::shared_ptr<DistributedContext> dist;  // null: one process
   TrainConfig cfg;
   int64_t runId = 0;
   fs::path runDir;
@@ -73,10 +77,18 @@ struct Trainer::State {
   std::unique_ptr<ScopedLogSink> logFile;
   int64_t lastCheckpointStep = -1;
 
+  // Rank 0 (or the only process) owns the store, files and events.
+  bool main() const { return !dist || dist->isMain(); }
+  int worldSize() const { return dist ? dist->worldSize() : 1; }
   void emit(const TrainEvent& e) {
+    if (!main()) return;
     if (events) events << e.toJsonLine() << '\n' << std::flush;
     if (hooks.onEvent) hooks.onEvent(e);
   }
+  void broadcastWeights();
+  // Sums the ranks' gradients (averages the logit scale's, see StageOneLoss.h)
+  // together with each rank's stop and non-finite flags; returns the summed flags.
+  std::pair<bool, bool> reduceGradients(bool stop, bool bad);
   void saveCheckpoint(bool best, std::optional<double> metric);
   void loadCheckpoint(const fs::path& dir);
   void validate();
@@ -153,6 +165,42 @@ void Trainer::State::loadCheckpoint(const fs::path& dir) {
   lastCheckpointStep = state.step;
 }
 
+void Trainer::State::broadcastWeights() {
+  if (!dist) return;
+  std::vector<torch::Tensor> tensors;
+  for (const auto& [n, t] : namedModelTensors(*model)) tensors.push_back(t);
+  tensors.push_back(scale->logScale);
+  dist->broadcast(tensors, 0);
+}
+
+std::pair<bool, bool> Trainer::State::reduceGradients(bool stop, bool bad) {
+  if (!dist) return {stop, bad};
+  // A parameter no rank touched keeps an undefined gradient, as in one
+  // process (AdamW then skips it); one any rank touched gets the sum.
+  std::vector<torch::Tensor> tensors;
+  const auto defined = torch::zeros({static_cast<int64_t>(modelParams.size()) + 2}, torch::kFloat32);
+  for (size_t i = 0; i < modelParams.size(); ++i) {
+    torch::Tensor p = modelParams[i].second;
+    if (p.grad().defined())
+      defined[static_cast<int64_t>(i)] = 1;
+    else
+      p.mutable_grad() = torch::zeros_like(p);
+    tensors.push_back(p.grad());
+  }
+  defined[-2] = stop ? 1 : 0;
+  defined[-1] = bad ? 1 : 0;
+  tensors.push_back(defined);
+  dist->allReduceSum(tensors);
+  for (size_t i = 0; i < modelParams.size(); ++i) {
+    torch::Tensor p = modelParams[i].second;
+    if (defined[static_cast<int64_t>(i)].item<float>() == 0)
+      p.mutable_grad() = torch::Tensor();
+    else if (modelParams[i].first == "logit_scale")
+      p.mutable_grad().div_(static_cast<double>(dist->worldSize()));
+  }
+  return {defined[-2].item<float>() > 0, defined[-1].item<float>() > 0};
+}
+
 void Trainer::State::validate() {
   const auto metrics = validation->evaluate(*model);
   std::vector<MetricPoint> points;
@@ -178,17 +226,21 @@ Trainer::Trainer(Workspace& workspace, TrainerSetup setup) : s_(std::make_unique
   State& s = *s_;
   s.ws = &workspace;
   s.hooks = std::move(setup.hooks);
+  s.dist = std::move(setup.dist);
   RunStore& store = workspace.store();
-  for (int64_t id : store.markDeadRunsInterrupted())
-    log::training()->warn("run {} was left running by a process that no longer exists: marked interrupted", id);
+  if (s.main())
+    for (int64_t id : store.markDeadRunsInterrupted())
+      log::training()->warn("run {} was left running by a process that no longer exists: marked interrupted", id);
 
   if (setup.resumeRunId > 0) {
     const auto run = store.run(setup.resumeRunId);
     if (!run) throw ConfigError("--resume " + std::to_string(setup.resumeRunId) + ": no such run in " + store.path());
-    if (run->status == RunStatus::Running)
+    // Other ranks only read the run: rank 0 checks it (and may mark it running meanwhile).
+    if (!s.main()) {
+    } else if (run->status == RunStatus::Running)
       throw ConfigError("--resume " + std::to_string(run->id) + ": the run is still running (pid " +
                         std::to_string(run->pid) + " on " + run->host + ")");
-    if (run->status == RunStatus::Completed && setup.steps <= 0)
+    else if (run->status == RunStatus::Completed && setup.steps <= 0)
       throw ConfigError("--resume " + std::to_string(run->id) +
                         ": the run already completed (pass --steps to extend it)");
     s.cfg = configFromJson<TrainConfig>(nlohmann::json::parse(run->configJson),
@@ -202,7 +254,7 @@ Trainer::Trainer(Workspace& workspace, TrainerSetup setup) : s_(std::make_unique
   validateTrainConfig(s.cfg);
 
   if (s.cfg.threads > 0) torch::set_num_threads(s.cfg.threads);
-  s.device = pickDevice(s.cfg.device);
+  s.device = pickDevice(s.cfg.device, s.dist ? s.dist->localRank() : 0);
 
   DatasetOptions dsOptions;
   dsOptions.splits = {"train", "val"};
@@ -216,22 +268,32 @@ Trainer::Trainer(Workspace& workspace, TrainerSetup setup) : s_(std::make_unique
   }
 
   const std::string configJson = configToJson(s.cfg).dump(2);
-  if (s.runId == 0) {
+  if (s.runId == 0 && s.main()) {
     RunRecord rec;
     rec.name = setup.name.empty() ? s.cfg.preset + " run" : setup.name;
     rec.preset = s.cfg.preset;
     rec.configJson = configJson;
     rec.stepsTotal = s.cfg.steps;
     s.runId = workspace.createRun(rec);
-  } else {
-    store.setConfigJson(s.runId, configJson);
-    writeFileAtomically(workspace.configPath(s.runId).string(), configJson + "\n");
+  } else if (s.runId != 0) {
+    if (s.main()) {
+      store.setConfigJson(s.runId, configJson);
+      writeFileAtomically(workspace.configPath(s.runId).string(), configJson + "\n");
+    }
     s.resumeFrom = latestCheckpoint(store, s.runId, workspace.runDir(s.runId));
   }
+  if (s.dist) {
+    // Rank 0 made the run; the others learn its id (and wait until it exists).
+    const torch::Tensor id = torch::tensor({s.runId}, torch::kInt64);
+    s.dist->broadcast({id}, 0);
+    s.runId = id.item<int64_t>();
+  }
   s.runDir = workspace.runDir(s.runId);
-  fs::create_directories(workspace.checkpointsDir(s.runId));
-  s.logFile = openRunLogFile(workspace.logPath(s.runId).string());
-  s.events.open(workspace.eventsPath(s.runId), std::ios::app);
+  if (s.main()) {
+    fs::create_directories(workspace.checkpointsDir(s.runId));
+    s.logFile = openRunLogFile(workspace.logPath(s.runId).string());
+    s.events.open(workspace.eventsPath(s.runId), std::ios::app);
+  }
 
   // Same seed, same initial weights: the model is built right after seeding.
   torch::manual_seed(static_cast<uint64_t>(s.cfg.seed));
@@ -267,10 +329,14 @@ Trainer::Trainer(Workspace& workspace, TrainerSetup setup) : s_(std::make_unique
     s.loadCheckpoint(*s.resumeFrom);
     log::training()->info("run {}: resuming from {} (step {})", s.runId, s.resumeFrom->string(), s.state.step);
   }
+  // Every rank built the same weights from the same seed (or loaded the same
+  // checkpoint); rank 0's are sent anyway so no rank can start different.
+  s.broadcastWeights();
   LoaderConfig lc = s.cfg.loader;
+  const LoaderShard shard{s.dist ? s.dist->rank() : 0, s.worldSize()};
   s.loader = std::make_unique<TripletLoader>(lc, s.dataset->products(), s.dataset->split("train"), s.dataset->dir(),
-                                             *s.tokenizer, s.state.data);
-  s.validation = std::make_unique<QuickRetrieval>(*s.dataset, s.cfg, *s.tokenizer);
+                                             *s.tokenizer, s.state.data, shard);
+  if (s.main()) s.validation = std::make_unique<QuickRetrieval>(*s.dataset, s.cfg, *s.tokenizer);
 }
 
 Trainer::~Trainer() = default;
@@ -285,8 +351,11 @@ TrainOutcome Trainer::run() {
   RunStore& store = s.ws->store();
   const TrainConfig& cfg = s.cfg;
   const int64_t total = cfg.steps;
-  store.markRunning(s.runId, s.device.str());
-  store.setProgress(s.runId, s.state.step, total);
+  const bool main = s.main();
+  if (main) {
+    store.markRunning(s.runId, s.device.str());
+    store.setProgress(s.runId, s.state.step, total);
+  }
   {
     TrainEvent e = TrainEvent::make(TrainEventKind::Started, s.state.step);
     e.numbers[event_key::kTotalSteps] = static_cast<double>(total);
@@ -295,20 +364,26 @@ TrainOutcome Trainer::run() {
     s.emit(e);
   }
   log::training()->info(
-      "run {}: {} parameters, {} train triplets, {} steps on {}", s.runId,
+      "run {}: {} parameters, {} train triplets, {} steps on {}{}", s.runId,
       [&] {
         int64_t n = 0;
         for (const auto& p : s.model->parameters()) n += p.numel();
         return n;
       }(),
-      s.loader->tripletCount(), total, s.device.str());
+      s.loader->tripletCount(), total, s.device.str(),
+      s.dist ? " × " + std::to_string(s.worldSize()) + " ranks (global batch " +
+                   std::to_string(int64_t(cfg.loader.batchSize) * s.worldSize()) + ")"
+             : std::string());
 
   using Clock = std::chrono::steady_clock;
   double stepSecondsAvg = 0;
   const bool autocast = s.device.is_cuda();
+  // Data parallel: a stop asked on any rank is agreed with the gradients, so
+  // every rank leaves after the same step.
+  bool agreedStop = false;
   try {
     while (s.state.step < total) {
-      if (stop_ || stopSignalReceived()) break;
+      if (agreedStop || (!s.dist && (stop_ || stopSignalReceived()))) break;
       const auto t0 = Clock::now();
       const bool rl = s.inStageTwo();
       if (rl && !s.reference) {
@@ -321,39 +396,58 @@ TrainOutcome Trainer::run() {
 
       std::map<std::string, double> sums;
       int64_t samples = 0;
+      // A non-finite loss is not thrown at once: the other ranks are in the
+      // same collectives and must learn it at the agreement below.
+      std::string nonFinite;
       for (int a = 0; a < cfg.optim.accumulation; ++a) {
         const TripletBatch batch = s.loader->next();
-        samples += batch.query.size();
+        samples += batch.query.size() * s.worldSize();
         if (autocast) {
           at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
           at::autocast::set_enabled(true);
         }
+        // Ranks sample different traces for their different queries.
         const uint64_t seed = static_cast<uint64_t>(cfg.seed) * 1000003u +
-                              static_cast<uint64_t>(s.state.step * cfg.optim.accumulation + a);
-        LossParts parts = rl ? stageTwoLoss(*s.model, *s.reference, *s.scale, batch, cfg, *s.tokenizer, seed)
-                             : stageOneLoss(*s.model, *s.scale, batch, cfg);
+                              static_cast<uint64_t>(s.state.step * cfg.optim.accumulation + a) +
+                              (s.dist ? static_cast<uint64_t>(s.dist->rank()) * 0x9E3779B97F4A7C15ull : 0u);
+        LossParts parts =
+            rl ? stageTwoLoss(*s.model, *s.reference, *s.scale, batch, cfg, *s.tokenizer, seed, s.dist.get())
+               : stageOneLoss(*s.model, *s.scale, batch, cfg, s.dist.get());
         if (autocast) {
           at::autocast::set_enabled(false);
           at::autocast::clear_cache();
         }
         torch::Tensor loss = parts.total / static_cast<double>(cfg.optim.accumulation);
         if (s.hooks.alterLoss) s.hooks.alterLoss(s.state.step, loss);
-        const double value = loss.item<double>() * cfg.optim.accumulation;
-        if (!std::isfinite(value)) {
-          std::string detail;
-          for (const auto& [k, v] : parts.numbers)
-            if (k.rfind("loss_", 0) == 0) detail += " " + k + "=" + std::to_string(v);
-          throw FormatError("non-finite loss (" + std::to_string(value) + ") at step " +
-                            std::to_string(s.state.step + 1) + ";" + detail +
-                            (s.lastCheckpointStep >= 0
-                                 ? "; last good checkpoint: step " + std::to_string(s.lastCheckpointStep)
-                                 : "; no checkpoint yet"));
+        const double local = loss.item<double>() * cfg.optim.accumulation;
+        // Data parallel, `total` is only this rank's share; `value` is the global loss.
+        const double value = s.dist ? parts.value : local;
+        if (!std::isfinite(local) || !std::isfinite(value)) {
+          if (nonFinite.empty()) {
+            std::string detail;
+            for (const auto& [k, v] : parts.numbers)
+              if (k.rfind("loss_", 0) == 0) detail += " " + k + "=" + std::to_string(v);
+            nonFinite = "non-finite loss (" + std::to_string(std::isfinite(local) ? value : local) + ") at step " +
+                        std::to_string(s.state.step + 1) +
+                        (s.dist ? " on rank " + std::to_string(s.dist->rank()) : "") + ";" + detail;
+          }
+          if (!s.dist) break;
+          continue;
         }
         loss.backward();
         sums[event_key::kLoss] += value;
         for (const auto& [k, v] : parts.numbers) sums[k] += v;
       }
       for (auto& [k, v] : sums) v /= cfg.optim.accumulation;
+      bool anyBad = !nonFinite.empty();
+      std::tie(agreedStop, anyBad) = s.reduceGradients(stop_ || stopSignalReceived(), anyBad);
+      if (anyBad) {
+        if (nonFinite.empty())
+          nonFinite = "non-finite loss at step " + std::to_string(s.state.step + 1) + " on another rank (see its log)";
+        throw FormatError(nonFinite + (s.lastCheckpointStep >= 0
+                                           ? "; last good checkpoint: step " + std::to_string(s.lastCheckpointStep)
+                                           : "; no checkpoint yet"));
+      }
 
       std::vector<torch::Tensor> params;
       for (const auto& [n, p] : s.modelParams) params.push_back(p);
@@ -371,10 +465,12 @@ TrainOutcome Trainer::run() {
       sums[event_key::kGradNorm] = gradNorm;
       sums[event_key::kSamplesPerS] = samples / std::max(seconds, 1e-9);
       sums[event_key::kEpoch] = static_cast<double>(s.loader->position().epoch);
-      std::vector<MetricPoint> points;
-      for (const auto& [k, v] : sums) points.push_back({s.state.step, "train/" + k, v, 0});
-      store.appendMetrics(s.runId, points);
-      store.setProgress(s.runId, s.state.step, total);  // also the heartbeat
+      if (main) {
+        std::vector<MetricPoint> points;
+        for (const auto& [k, v] : sums) points.push_back({s.state.step, "train/" + k, v, 0});
+        store.appendMetrics(s.runId, points);
+        store.setProgress(s.runId, s.state.step, total);  // also the heartbeat
+      }
       TrainEvent e = TrainEvent::make(TrainEventKind::Step, s.state.step);
       e.numbers = sums;
       e.numbers[event_key::kEtaS] = stepSecondsAvg * static_cast<double>(total - s.state.step);
@@ -382,10 +478,13 @@ TrainOutcome Trainer::run() {
       s.emit(e);
 
       const bool last = s.state.step == total;
-      if (last || (cfg.eval.every > 0 && s.state.step % cfg.eval.every == 0)) s.validate();
-      if (s.lastCheckpointStep != s.state.step &&
-          (last || (cfg.checkpoint.every > 0 && s.state.step % cfg.checkpoint.every == 0)))
-        s.saveCheckpoint(false, std::nullopt);
+      // Other ranks run on into the next step's collectives and wait there.
+      if (main) {
+        if (last || (cfg.eval.every > 0 && s.state.step % cfg.eval.every == 0)) s.validate();
+        if (s.lastCheckpointStep != s.state.step &&
+            (last || (cfg.checkpoint.every > 0 && s.state.step % cfg.checkpoint.every == 0)))
+          s.saveCheckpoint(false, std::nullopt);
+      }
       if (s.hooks.afterStep) s.hooks.afterStep(s.state.step);
     }
   } catch (const std::exception& ex) {
@@ -394,21 +493,24 @@ TrainOutcome Trainer::run() {
     TrainEvent e = TrainEvent::make(TrainEventKind::Error, s.state.step);
     e.strings[event_key::kMessage] = message;
     s.emit(e);
-    store.setStatus(s.runId, RunStatus::Failed, message);
+    if (main) store.setStatus(s.runId, RunStatus::Failed, message);
     return TrainOutcome::Failed;
   }
 
   if (s.state.step < total) {
-    if (s.lastCheckpointStep != s.state.step) s.saveCheckpoint(false, std::nullopt);
+    if (main && s.lastCheckpointStep != s.state.step) s.saveCheckpoint(false, std::nullopt);
     const std::string message = "stopped at step " + std::to_string(s.state.step) + " of " + std::to_string(total);
-    store.setStatus(s.runId, RunStatus::Stopped, message);
+    if (main) store.setStatus(s.runId, RunStatus::Stopped, message);
     TrainEvent e = TrainEvent::make(TrainEventKind::Stopped, s.state.step);
     e.strings[event_key::kMessage] = message;
     s.emit(e);
     log::training()->info("run {}: {}", s.runId, message);
+    if (s.dist) s.dist->barrier();  // rank 0 hosts the store: leave together
     return TrainOutcome::Stopped;
   }
-  store.setStatus(s.runId, RunStatus::Completed, "");
+  writeRankWeightsIfAsked(*s.model, *s.scale, s.dist ? s.dist->rank() : 0);
+  if (s.dist) s.dist->barrier();
+  if (main) store.setStatus(s.runId, RunStatus::Completed, "");
   TrainEvent e = TrainEvent::make(TrainEventKind::Completed, s.state.step);
   if (s.state.bestMetric) e.numbers[kHeadlineMetric] = *s.state.bestMetric;
   s.emit(e);

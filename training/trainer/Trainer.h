@@ -15,6 +15,16 @@
 // Stops: requestStop() or SIGINT/SIGTERM (StopSignal.h) finish the current
 // step, write a checkpoint and mark the run stopped. A non-finite loss marks
 // the run failed, keeps the last good checkpoint and returns Failed.
+//
+// Data parallel (TrainerSetup::dist, DESIGN.md §2): every rank builds the same
+// Trainer; rank 0 creates or reopens the run and broadcasts the weights; each
+// rank trains on its shard of a global batch of loader.batch_size × world
+// size, contrastive negatives are gathered across ranks and gradients summed,
+// so W ranks follow the single-process run with the global batch. Rank 0
+// alone writes the store, checkpoints, log file and events and validates.
+// Stops and non-finite losses are agreed at every step, so all ranks end at
+// the same step. With MOON_DIST_WEIGHTS_DIR set (a test hook), every rank of
+// a completed run writes its final weights to rank<R>.safetensors there.
 #include <torch/torch.h>
 #include <atomic>
 #include <cstdint>
@@ -27,6 +37,8 @@
 #include "training/events/TrainEvent.h"
 
 namespace moon {
+
+class DistributedContext;
 
 struct TrainerHooks {
   std::function<void(const TrainEvent&)> onEvent;  // every event, in order (the CLI prints them)
@@ -41,6 +53,7 @@ struct TrainerSetup {
   int64_t resumeRunId = 0;  // > 0: continue this run from its latest checkpoint
   int64_t steps = 0;        // > 0: replaces config.steps (also when resuming)
   TrainerHooks hooks;
+  std::shared_ptr<DistributedContext> dist;  // null: one process
 };
 
 enum class TrainOutcome { Completed, Stopped, Failed };
