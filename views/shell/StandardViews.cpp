@@ -1,5 +1,7 @@
 #include "views/shell/StandardViews.h"
 
+#include "views/compare/CompareView.h"
+#include "views/dataset/DatasetView.h"
 #include "views/shell/OverviewView.h"
 
 namespace moon {
@@ -8,6 +10,8 @@ ViewRegistry standardViews() {
   ViewRegistry views;
   views.add<OverviewView>();
   // One line per view, in sidebar order (Runs, Compare, Dataset, Embeddings).
+  views.add<CompareView>();
+  views.add<DatasetView>();
   return views;
 }
 
