@@ -19,7 +19,10 @@ cv::Mat attentionHeatmap(const std::vector<float>& grid, int side, cv::Size size
   if (options.normalize) {
     double lo = 0, hi = 0;
     cv::minMaxLoc(map, &lo, &hi);
-    if (hi > 0) map /= hi;
+    if (hi - lo > 1e-12)
+      map = (map - lo) / (hi - lo);
+    else
+      map.setTo(0);
   } else {
     cv::min(map, 1.0, map);
   }

@@ -15,8 +15,11 @@
 namespace moon {
 
 struct HeatmapOptions {
-  bool normalize = true;  // scale so the strongest patch is 1 (else weights are used as they are, clipped to [0,1])
-  bool smooth = true;     // bilinear upsampling; false keeps the patch blocks visible
+  // Stretch min..max to 0..1, so the patches a token prefers stand out even when
+  // attention is nearly uniform (a flat map becomes 0). Else weights are used
+  // as they are, clipped to [0,1].
+  bool normalize = true;
+  bool smooth = true;  // bilinear upsampling; false keeps the patch blocks visible
 };
 
 // `grid` holds side*side non-negative weights, row-major. Returns a CV_32F

@@ -183,4 +183,8 @@ nlohmann::json comparisonToJson(const ComparisonResult& result) {
   return j;
 }
 
+std::string comparisonJsonText(const ComparisonResult& result) {
+  return comparisonToJson(result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
 }  // namespace moon

@@ -105,5 +105,9 @@ std::vector<AttributeRow> attributeRows(const ComparisonResult& result);
 // the similarity matrix and the margins. Keys: "checkpoint", "options",
 // "slots", "attributes", "similarity", "margins" (NaN becomes null).
 nlohmann::json comparisonToJson(const ComparisonResult& result);
+// comparisonToJson as indented text. A generated trace can hold bytes that
+// are not UTF-8 (a byte-level tokenizer decodes whatever was sampled): they
+// become U+FFFD instead of failing the export.
+std::string comparisonJsonText(const ComparisonResult& result);
 
 }  // namespace moon

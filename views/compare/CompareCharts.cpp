@@ -27,7 +27,7 @@ QColor similarityColour(float v) {
                 int(mid.blue() + (end.blue() - mid.blue()) * a));
 }
 
-QString signedNumber(float v) { return std::isfinite(v) ? QString::asprintf("%+.3f", double(v)) : QStringLiteral("—"); }
+QString signedNumber(float v) { return std::isfinite(v) ? QString::asprintf("%+.4f", double(v)) : QStringLiteral("—"); }
 QString number(float v) { return std::isfinite(v) ? QString::asprintf("%.3f", double(v)) : QStringLiteral("—"); }
 
 }  // namespace

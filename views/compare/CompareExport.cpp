@@ -68,7 +68,7 @@ bool exportComparisonJson(const ComparisonResult& result, const QString& file, Q
     *error = cannotWrite(file, out.errorString());
     return false;
   }
-  const std::string text = comparisonToJson(result).dump(2) + "\n";
+  const std::string text = comparisonJsonText(result);
   out.write(text.data(), qint64(text.size()));
   if (!out.commit()) {
     *error = cannotWrite(file, out.errorString());

@@ -117,6 +117,7 @@ void CompareSlotPanel::setInput(const CompareInput& input) {
   result_ = nullptr;
   token_ = -1;
   title_->setText(QString::fromStdString(input.title));
+  title_->setCursorPosition(0);
   trace_->setHtml(input.empty() ? tr("<span style='color:#888'>Empty slot.</span>") : QString());
   attributes_->setRowCount(0);
   imageCaption_->setText(input.id.empty() ? (input.empty() ? QString() : tr("your own input"))
@@ -130,6 +131,7 @@ void CompareSlotPanel::setResult(const ComparisonResult* result) {
     const auto& slot = result->slots[size_t(slot_)];
     input_ = slot.input;
     title_->setText(QString::fromStdString(slot.input.title));
+    title_->setCursorPosition(0);
     const int queries = slot.multimodal.attention.queries;
     if (token_ >= queries) token_ = -1;
   }
