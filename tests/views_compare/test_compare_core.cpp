@@ -27,6 +27,7 @@ class TestCompareCore : public QObject {
   std::unique_ptr<test::CompareFixture> fx_;
   std::optional<Dataset> dataset_;
   LoadedCheckpoint ckpt_;
+  std::optional<ComparisonResult> result_;  // greedy, on triplet 0: shared by the read-only checks
 
   std::array<CompareInput, kCompareSlots> tripletInputs(int index = 0) {
     std::string split;
@@ -60,6 +61,8 @@ class TestCompareCore : public QObject {
     o.logReport = false;
     dataset_ = Dataset::load(fx_->dataset(), o);
     ckpt_ = loadCheckpointForInference(fx_->modelCheckpoint());
+    result_ = runComparison(*ckpt_.context, tripletInputs(), {});
+    QVERIFY(result_);
   }
 
   void loadsBothCheckpointKinds() {
@@ -139,7 +142,7 @@ class TestCompareCore : public QObject {
   void samplingIsSeededAndGreedyIsDeterministic() {
     const auto in = tripletInputs();
     CompareOptions o;
-    o.maxTokens = 8;
+    o.maxTokens = 4;
     const auto g1 = runComparison(*ckpt_.context, in, o), g2 = runComparison(*ckpt_.context, in, o);
     QCOMPARE(g1->slots[0].multimodal.traceTokens, g2->slots[0].multimodal.traceTokens);
     o.greedy = false;
@@ -158,7 +161,9 @@ class TestCompareCore : public QObject {
   void emptySlotsAndCancel() {
     auto in = tripletInputs();
     in[2] = {};
-    const auto r = runComparison(*ckpt_.context, in, {});
+    CompareOptions shortTraces;
+    shortTraces.maxTokens = 4;
+    const auto r = runComparison(*ckpt_.context, in, shortTraces);
     QVERIFY(r);
     QVERIFY(r->slots[2].multimodal.embedding.empty());
     QVERIFY(std::isnan(r->similarity.at(0, SimilarityMatrix::index(2, Modality::Multimodal))));
@@ -200,8 +205,7 @@ class TestCompareCore : public QObject {
   }
 
   void attentionOverlayDependsOnTheToken() {
-    const auto r = runComparison(*ckpt_.context, tripletInputs(), {});
-    const auto& slot = r->slots[1];
+    const auto& slot = result_->slots[1];
     const cv::Size size(96, 96);
     const cv::Mat a = attentionOverlay(slot, {0, 0, 0}, size, 0.6, cv::COLORMAP_JET);
     const cv::Mat b = attentionOverlay(slot, {0, 0, 1}, size, 0.6, cv::COLORMAP_JET);
@@ -242,7 +246,7 @@ class TestCompareCore : public QObject {
   }
 
   void jsonHasTheNumbers() {
-    const auto r = runComparison(*ckpt_.context, tripletInputs(), {});
+    const auto& r = result_;
     const auto j = nlohmann::json::parse(comparisonJsonText(*r));
     for (const char* key : {"checkpoint", "options", "slots", "attributes", "similarity", "margins"})
       QVERIFY2(j.contains(key), key);

@@ -131,7 +131,7 @@ GateChart::GateChart(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(t
   plot_->yAxis->setLabel(tr("mean over heads"));
   plot_->legend->setVisible(true);
   plot_->legend->setFont(QFont(font().family(), 8));
-  plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
   auto* group = new QCPBarsGroup(plot_);
   group->setSpacing(2);
   for (int s = 0; s < 3; ++s) {
@@ -165,7 +165,7 @@ void GateChart::setResult(const ComparisonResult* result) {
     }
     bars->setData(keys, values, true);
   }
-  plot_->yAxis->setRange(0, top > 0 ? std::min(1.0, top * 1.25) : 1.0);
+  plot_->yAxis->setRange(0, top > 0 ? std::min(1.0, top * 1.6) : 1.0);
   empty_->setText(any ? QString() : tr("No gates: this model has MMF off, or nothing was compared yet."));
   empty_->setVisible(!any);
   plot_->replot();

@@ -97,6 +97,7 @@ CompareView::CompareView(QWidget* parent) : WorkbenchView(parent) {
   sv->addWidget(simTitle);
   similarity_ = new SimilarityTable(simCard);
   sv->addWidget(similarity_);
+  sv->addStretch(1);
   bottom->addWidget(simCard, 3);
   auto* marginCard = new QFrame(figure_);
   marginCard->setObjectName(QStringLiteral("card"));
