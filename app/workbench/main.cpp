@@ -35,7 +35,14 @@ int main(int argc, char** argv) {
   const QCommandLineOption demoProducts(QStringLiteral("demo-products"),
                                         QStringLiteral("Products in the demo catalogue made in a new workspace."),
                                         QStringLiteral("N"));
-  parser.addOptions({workspace, screenshot, view, size, demoProducts});
+  const QCommandLineOption checkpoint(QStringLiteral("checkpoint"),
+                                      QStringLiteral("Compare view: the checkpoint folder to load."),
+                                      QStringLiteral("DIR"));
+  const QCommandLineOption triplet(QStringLiteral("triplet"),
+                                   QStringLiteral("Compare view: the triplet to show, N or SPLIT:N (default split: "
+                                                  "test)."),
+                                   QStringLiteral("N"));
+  parser.addOptions({workspace, screenshot, view, size, demoProducts, checkpoint, triplet});
   parser.process(app);
   if (!parser.positionalArguments().isEmpty()) {
     std::fprintf(stderr, "moon-workbench: error: unexpected argument '%s'\n",
@@ -47,6 +54,8 @@ int main(int argc, char** argv) {
   options.workspace = parser.value(workspace);
   options.view = parser.value(view);
   options.screenshotFile = parser.value(screenshot);
+  if (parser.isSet(checkpoint)) options.request.insert(QStringLiteral("checkpoint"), parser.value(checkpoint));
+  if (parser.isSet(triplet)) options.request.insert(QStringLiteral("triplet"), parser.value(triplet));
   if (parser.isSet(size) && !moon::parseWindowSize(parser.value(size), &options.size)) {
     std::fprintf(stderr, "moon-workbench: error: --size expects WxH (at least 200x150), got '%s'\n",
                  qPrintable(parser.value(size)));

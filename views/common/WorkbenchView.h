@@ -7,6 +7,7 @@
 #include <QIcon>
 #include <QList>
 #include <QString>
+#include <QVariantMap>
 #include <QWidget>
 
 #include "views/common/WorkspaceLocation.h"
@@ -41,11 +42,21 @@ class WorkbenchView : public QWidget {
   // False while the view is still loading what it shows; --screenshot waits for true.
   virtual bool isReady() const { return true; }
 
+  // Show what `request` names (keys are the view's own, e.g. Compare's
+  // "checkpoint" and "triplet"). Comes from another view's openRequested or
+  // from the command line. False when the view cannot use it.
+  virtual bool handleRequest(const QVariantMap& request) {
+    (void)request;
+    return false;
+  }
+
  Q_SIGNALS:
   // Transient text for the status bar (timeoutMs 0: until replaced).
   void statusMessage(const QString& text, int timeoutMs = 0);
   // Ask the shell to open another workspace (e.g. a "Change…" button).
   void workspaceRequested(const QString& root);
+  // Ask the shell to show view `viewId` with `request` (see handleRequest).
+  void openRequested(const QString& viewId, const QVariantMap& request);
 };
 
 }  // namespace moon

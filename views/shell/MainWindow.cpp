@@ -99,6 +99,12 @@ void MainWindow::addView(WorkbenchView* view) {
   connect(view, &WorkbenchView::statusMessage, this,
           [this](const QString& text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
   connect(view, &WorkbenchView::workspaceRequested, this, &MainWindow::openWorkspaceRequested);
+  connect(view, &WorkbenchView::openRequested, this, [this](const QString& id, const QVariantMap& request) {
+    if (WorkbenchView* target = this->view(id)) {
+      target->handleRequest(request);
+      showView(id);
+    }
+  });
   if (!workspace_.isNull()) view->setWorkspace(workspace_);
 }
 

@@ -1,5 +1,7 @@
 #include "views/shell/StandardViews.h"
 
+#include "views/compare/CompareView.h"
+#include "views/dataset/DatasetView.h"
 #include "views/runs/RunsView.h"
 #include "views/shell/OverviewView.h"
 
@@ -7,9 +9,11 @@ namespace moon {
 
 ViewRegistry standardViews() {
   ViewRegistry views;
+  // One line per view, in sidebar order.
   views.add<OverviewView>();
   views.add<RunsView>();
-  // One line per view, in sidebar order (Runs, Compare, Dataset, Embeddings).
+  views.add<CompareView>();
+  views.add<DatasetView>();
   return views;
 }
 

@@ -6,6 +6,7 @@
 #include <QSettings>
 
 #include <cstdio>
+#include <memory>
 
 #include "core/base/Error.h"
 #include "core/base/Logging.h"
@@ -14,6 +15,7 @@
 #include "views/common/LogModel.h"
 #include "views/common/Theme.h"
 #include "views/common/WaitFor.h"
+#include "views/common/WorkbenchView.h"
 #include "views/shell/MainWindow.h"
 #include "views/shell/Screenshot.h"
 #include "views/shell/StandardViews.h"
@@ -84,6 +86,11 @@ int runWorkbench(QApplication& app, const WorkbenchOptions& options) {
     waitFor([&] { return !workspaces.isBusy(); }, 10 * 60 * 1000);
     if (failed) return 1;
     const QString view = options.view.isEmpty() ? window.viewIds().value(0) : options.view;
+    if (!options.request.isEmpty() && !window.view(view)->handleRequest(options.request)) {
+      printError(
+          QStringLiteral("view '%1' does not take %2").arg(view, options.request.keys().join(QStringLiteral(", "))));
+      return 2;
+    }
     QString error;
     if (!saveScreenshot(window, view, options.screenshotFile, options.size, &error)) {
       printError(error);
@@ -97,6 +104,15 @@ int runWorkbench(QApplication& app, const WorkbenchOptions& options) {
   if (!options.view.isEmpty()) window.showView(options.view);
   if (options.size.isValid()) window.resize(options.size);
   window.show();
+  if (!options.request.isEmpty()) {
+    // Once, after the first workspace reached the views (setWorkspace resets what they show).
+    auto once = std::make_shared<QMetaObject::Connection>();
+    *once = QObject::connect(&workspaces, &WorkspaceController::opened, &window, [&window, &options, once] {
+      QObject::disconnect(*once);
+      if (WorkbenchView* v = window.view(options.view.isEmpty() ? window.currentViewId() : options.view))
+        v->handleRequest(options.request);
+    });
+  }
   workspaces.open(root);  // after show(): the first-launch progress dialog needs a visible parent
   const int status = app.exec();
   window.saveLayout(settings);

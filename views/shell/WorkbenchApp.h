@@ -2,6 +2,7 @@
 
 #include <QSize>
 #include <QString>
+#include <QVariantMap>
 
 class QApplication;
 
@@ -13,6 +14,7 @@ struct WorkbenchOptions {
   QString screenshotFile;  // non-empty: render `view` to this PNG and exit
   QSize size;              // invalid: remembered (or default) size
   int demoProducts = 0;    // size of the demo catalogue made in a new workspace; 0: the generator's default
+  QVariantMap request;     // for `view`'s handleRequest once the workspace is open (--checkpoint, --triplet)
 };
 
 // "1280x800" → QSize; false for anything else.

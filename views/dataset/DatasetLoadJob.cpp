@@ -1,0 +1,32 @@
+#include "views/dataset/DatasetLoadJob.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+#include "core/data/Dataset.h"
+
+namespace moon {
+
+DatasetLoadJob::DatasetLoadJob(QString dir) : Job(tr("Reading dataset %1").arg(dir)), dir_(std::move(dir)) {}
+
+bool DatasetLoadJob::run() {
+  DatasetOptions options;
+  options.requiredSplits = {};  // a catalogue without triplets still has products to show
+  options.logReport = false;
+  options.progress = [this](size_t done, size_t total) {
+    if (total > 0) setProgress(100.0 * double(done) / double(total));
+  };
+  dataset_ = std::make_shared<const Dataset>(Dataset::load(dir_.toStdString(), options));
+  return !isCanceled();
+}
+
+QStringList datasetFolders(const QString& datasetsDir) {
+  QStringList out;
+  if (datasetsDir.isEmpty()) return out;
+  const QDir root(datasetsDir);
+  for (const QString& name : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+    if (QFileInfo::exists(root.filePath(name + QStringLiteral("/products.jsonl")))) out << root.filePath(name);
+  return out;
+}
+
+}  // namespace moon
