@@ -8,7 +8,7 @@
 #include <QXmlStreamReader>
 #include <QtTest>
 
-#include "views/runs/CustomPlot.h"
+#include "views/common/QCustomPlotInclude.h"
 
 #include <cmath>
 

@@ -6,7 +6,7 @@
 #include <QTextStream>
 #include <QVBoxLayout>
 
-#include "views/runs/CustomPlot.h"
+#include "views/common/QCustomPlotInclude.h"
 
 #include <algorithm>
 #include <cmath>
