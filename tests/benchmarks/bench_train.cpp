@@ -3,7 +3,7 @@
 // (python/train_step.py, same LibTorch underneath) and against the machine's
 // matmul rate. Runs alternate (ours, peer, matmul) so both see the same load.
 //
-//   bench_train [--quick] [--presets micro,tiny] [--threads 2] [--reps 5] [--no-python]
+//   bench_train [--quick] [--presets micro,tiny] [--threads 2] [--reps 5] [--steps N] [--no-python]
 
 #include <cstdio>
 #include <filesystem>
@@ -130,7 +130,7 @@ int main(int argc, char** argv) {
   while (std::getline(list, preset, ',')) {
     auto s = makeSetup(preset);
     const int64_t B = s->cfg.loader.batchSize;
-    const int steps = quick ? 1 : (preset == "micro" ? 20 : 4);
+    const int steps = std::stoi(option(argc, argv, "--steps", quick ? "1" : (preset == "micro" ? "10" : "3")));
     int64_t ours = 0;
     for (const auto& p : s->params) ours += p.numel();
     const double flops = stepFlops(*s);
