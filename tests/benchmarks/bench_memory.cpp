@@ -62,9 +62,10 @@ int main(int argc, char** argv) {
   generateCatalogue((root / "data").string(), so);
 
   const double base = currentRssMiB();
-  const double trainRss = childPeakRss({moonCli, "train", "--workspace", (root / "ws").string(), "--preset", preset,
-                                        "--data", (root / "data").string(), "--steps", steps, "--set",
-                                        "eval.max_queries=16", "--set", "eval.query_traces=target"});
+  const double trainRss =
+      childPeakRss({moonCli, "train", "--workspace", (root / "ws").string(), "--preset", preset, "--data",
+                    (root / "data").string(), "--steps", steps, "--set", "schedule.warmup_steps=1", "--set",
+                    "eval.max_queries=16", "--set", "eval.query_traces=target"});
   if (trainRss < 0) {
     std::fprintf(stderr, "moon train failed\n");
     return 1;
