@@ -12,13 +12,19 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <qcustomplot.h>
 #include <QApplication>
 #include <QMainWindow>
 #include <QPixmap>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+
+// qcustomplot.h uses the Qt keywords the project turns off (QT_NO_KEYWORDS).
+#define signals Q_SIGNALS
+#define foreach Q_FOREACH
+#include <qcustomplot.h>
+#undef signals
+#undef foreach
 
 #include "BenchCommon.h"
 #include "core/store/Workspace.h"
