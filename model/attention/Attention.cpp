@@ -13,8 +13,10 @@ AttentionOutput plainAttention(const torch::Tensor& q, const torch::Tensor& k, c
   const int64_t B = q.size(0), H = q.size(1), Lq = q.size(2), D = q.size(3);
   const int64_t Hkv = k.size(1), Lk = k.size(2), group = H / Hkv;
   // Grouped-query without copying keys: [B,Hkv,group,Lq,D] x [B,Hkv,1,D,Lk].
-  const auto qg = q.reshape({B, Hkv, group, Lq, D});
-  auto scores = torch::matmul(qg, k.unsqueeze(2).transpose(-1, -2)) * (1.0 / std::sqrt(static_cast<double>(D)));
+  // The scale goes on q (Lq x D) rather than on the scores (Lq x Lk); the
+  // multiply also makes the contiguous copy matmul would make anyway.
+  const auto qg = (q * (1.0 / std::sqrt(static_cast<double>(D)))).reshape({B, Hkv, group, Lq, D});
+  auto scores = torch::matmul(qg, k.unsqueeze(2).transpose(-1, -2));
   if (mask.defined()) {
     auto m = mask;
     while (m.dim() < 4) m = m.unsqueeze(0);

@@ -17,9 +17,15 @@ AttentionOutput DecoderAttentionImpl::forward(const torch::Tensor& x, const Rota
                                               const torch::Tensor& mask, KVCache* cache, int64_t layer,
                                               bool needWeights) {
   const int64_t B = x.size(0), L = x.size(1);
-  auto q = q_(x).view({B, L, heads_, headDim_}).transpose(1, 2);
-  auto k = k_(x).view({B, L, kvHeads_, headDim_}).transpose(1, 2);
-  auto v = v_(x).view({B, L, kvHeads_, headDim_}).transpose(1, 2);
+  // One GEMM for q, k and v instead of three (same math; the weights stay three
+  // parameters so checkpoints keep their names). Small widths make the step
+  // overhead-bound, so fewer, larger kernels pay (bench_train, PERFORMANCE.md).
+  const int64_t qDim = heads_ * headDim_, kvDim = kvHeads_ * headDim_;
+  const auto qkv = torch::linear(x, torch::cat({q_->weight, k_->weight, v_->weight}),
+                                 torch::cat({q_->bias, k_->bias, v_->bias}));
+  auto q = qkv.narrow(-1, 0, qDim).view({B, L, heads_, headDim_}).transpose(1, 2);
+  auto k = qkv.narrow(-1, qDim, kvDim).view({B, L, kvHeads_, headDim_}).transpose(1, 2);
+  auto v = qkv.narrow(-1, qDim + kvDim, kvDim).view({B, L, kvHeads_, headDim_}).transpose(1, 2);
   q = applyRotary(q, angles);
   k = applyRotary(k, angles);
   if (cache) std::tie(k, v) = cache->append(layer, k, v);
