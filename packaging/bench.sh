@@ -23,6 +23,11 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+# The training comparison's peer is Debian's PyTorch (same LibTorch underneath).
+if [ -z "$QUICK" ] && ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get install -y --no-install-recommends python3-torch
+fi
 if [ $BUILD -eq 1 ]; then
   [ -f "$BUILD_DIR/CMakeCache.txt" ] || cmake --preset release
   cmake --build "$BUILD_DIR" -j2 --target benchmarks
