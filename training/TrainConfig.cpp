@@ -36,7 +36,7 @@ TrainConfig trainPreset(const std::string& name) {
     c.optim.lr = 3e-4;
     c.schedule.warmupSteps = 30;
     c.steps = 600;
-    c.eval = {50, 200, 32, "greedy"};
+    c.eval = {50, 200, 32, "greedy", /*at_start=*/true};
     c.checkpoint = {100, 3};
     c.grpo.options.groupSize = 4;  // CPU-bound (DESIGN.md §2)
   } else {

@@ -12,11 +12,13 @@ AttentionOutput plainAttention(const torch::Tensor& q, const torch::Tensor& k, c
                                const torch::Tensor& mask, bool needWeights) {
   const int64_t B = q.size(0), H = q.size(1), Lq = q.size(2), D = q.size(3);
   const int64_t Hkv = k.size(1), Lk = k.size(2), group = H / Hkv;
-  // Grouped-query without copying keys: [B,Hkv,group,Lq,D] x [B,Hkv,1,D,Lk].
-  // The scale goes on q (Lq x D) rather than on the scores (Lq x Lk); the
-  // multiply also makes the contiguous copy matmul would make anyway.
-  const auto qg = (q * (1.0 / std::sqrt(static_cast<double>(D)))).reshape({B, Hkv, group, Lq, D});
-  auto scores = torch::matmul(qg, k.unsqueeze(2).transpose(-1, -2));
+  // Grouped-query without copying keys or values: the `group` query heads that
+  // share a key/value head are folded into the query rows, [B,Hkv,group*Lq,D]
+  // x [B,Hkv,D,Lk], so no operand is broadcast (a broadcast batch dimension
+  // makes matmul expand and copy the whole cache at every decoding step). The
+  // scale goes on q (Lq x D) rather than on the scores (Lq x Lk).
+  const auto qg = (q * (1.0 / std::sqrt(static_cast<double>(D)))).reshape({B, Hkv, group * Lq, D});
+  auto scores = torch::matmul(qg, k.transpose(-1, -2)).view({B, Hkv, group, Lq, Lk});
   if (mask.defined()) {
     auto m = mask;
     while (m.dim() < 4) m = m.unsqueeze(0);
@@ -25,7 +27,7 @@ AttentionOutput plainAttention(const torch::Tensor& q, const torch::Tensor& k, c
     scores = scores + m;
   }
   auto weights = torch::softmax(scores, -1);
-  auto out = torch::matmul(weights, v.unsqueeze(2)).reshape({B, H, Lq, D});
+  auto out = torch::matmul(weights.view({B, Hkv, group * Lq, Lk}), v).reshape({B, H, Lq, D});
   AttentionOutput result{out, {}};
   if (needWeights) result.weights = weights.reshape({B, H, Lq, Lk});
   return result;

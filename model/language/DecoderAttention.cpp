@@ -17,15 +17,28 @@ AttentionOutput DecoderAttentionImpl::forward(const torch::Tensor& x, const Rota
                                               const torch::Tensor& mask, KVCache* cache, int64_t layer,
                                               bool needWeights) {
   const int64_t B = x.size(0), L = x.size(1);
-  // One GEMM for q, k and v instead of three (same math; the weights stay three
-  // parameters so checkpoints keep their names). Small widths make the step
-  // overhead-bound, so fewer, larger kernels pay (bench_train, PERFORMANCE.md).
   const int64_t qDim = heads_ * headDim_, kvDim = kvHeads_ * headDim_;
-  const auto qkv = torch::linear(x, torch::cat({q_->weight, k_->weight, v_->weight}),
-                                 torch::cat({q_->bias, k_->bias, v_->bias}));
-  auto q = qkv.narrow(-1, 0, qDim).view({B, L, heads_, headDim_}).transpose(1, 2);
-  auto k = qkv.narrow(-1, qDim, kvDim).view({B, L, kvHeads_, headDim_}).transpose(1, 2);
-  auto v = qkv.narrow(-1, qDim + kvDim, kvDim).view({B, L, kvHeads_, headDim_}).transpose(1, 2);
+  torch::Tensor q, k, v;
+  if (torch::GradMode::is_enabled()) {
+    // Training: one GEMM for q, k and v instead of three (same math; the
+    // weights stay three parameters so checkpoints keep their names). Small
+    // widths make the step overhead-bound, so fewer, larger kernels pay
+    // (bench_train, PERFORMANCE.md).
+    const auto qkv = torch::linear(x, torch::cat({q_->weight, k_->weight, v_->weight}),
+                                   torch::cat({q_->bias, k_->bias, v_->bias}));
+    q = qkv.narrow(-1, 0, qDim);
+    k = qkv.narrow(-1, qDim, kvDim);
+    v = qkv.narrow(-1, qDim + kvDim, kvDim);
+  } else {
+    // Inference: a decoding step has a few rows, so copying the weights into
+    // one operand would cost as much as the GEMMs (bench_generation).
+    q = q_(x);
+    k = k_(x);
+    v = v_(x);
+  }
+  q = q.reshape({B, L, heads_, headDim_}).transpose(1, 2);
+  k = k.reshape({B, L, kvHeads_, headDim_}).transpose(1, 2);
+  v = v.reshape({B, L, kvHeads_, headDim_}).transpose(1, 2);
   q = applyRotary(q, angles);
   k = applyRotary(k, angles);
   if (cache) std::tie(k, v) = cache->append(layer, k, v);

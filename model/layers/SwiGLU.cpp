@@ -9,7 +9,11 @@ SwiGLUImpl::SwiGLUImpl(int64_t dim, int64_t hidden) {
 }
 
 torch::Tensor SwiGLUImpl::forward(const torch::Tensor& x) {
-  // gate and up in one GEMM (same math, two parameters kept for checkpoints).
+  if (!torch::GradMode::is_enabled())
+    // Inference: decoding steps have a few rows; concatenating the weights
+    // would cost as much as the GEMMs themselves.
+    return down_(torch::silu(gate_(x)) * up_(x));
+  // Training: gate and up in one GEMM (same math, two parameters kept for checkpoints).
   const auto gateUp = torch::linear(x, torch::cat({gate_->weight, up_->weight})).chunk(2, -1);
   return down_(torch::silu(gateUp[0]) * gateUp[1]);
 }

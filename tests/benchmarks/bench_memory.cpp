@@ -1,7 +1,7 @@
 // Benchmark 7 of issue #9: peak resident memory of a short tiny training run
 // (`moon train --preset tiny --steps 5` as a child; getrusage of the child)
 // and the resident memory of a process holding the resulting checkpoint
-// through model/inference loadInferenceContext (what the workbench holds).
+// through loadCheckpointForInference (what the workbench's Compare view holds).
 // Ratios are against the bytes of the model's parameters (fp32).
 //
 //   bench_memory [--quick] [--products 120] [--steps 5] [--moon PATH]
@@ -16,7 +16,8 @@
 
 #include "BenchCommon.h"
 #include "core/synth/CatalogueGenerator.h"
-#include "model/inference/LoadInference.h"
+#include "model/inference/InferenceContext.h"
+#include "training/compare/CompareRunner.h"
 
 using namespace moon;
 using namespace moon::bench;
@@ -42,7 +43,7 @@ double childPeakRss(std::vector<std::string> args) {
 
 fs::path findCheckpoint(const fs::path& workspace) {
   for (const auto& e : fs::recursive_directory_iterator(workspace))
-    if (e.is_regular_file() && e.path().filename() == "model.safetensors") return e.path();
+    if (e.is_regular_file() && e.path().filename() == "model.safetensors") return e.path().parent_path();
   return {};
 }
 
@@ -76,7 +77,14 @@ int main(int argc, char** argv) {
     return 1;
   }
   const double before = currentRssMiB();
-  auto ctx = loadInferenceContext(ckpt.string());
+  LoadedCheckpoint loaded;
+  try {
+    loaded = loadCheckpointForInference(ckpt.string());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "cannot load %s: %s\n", ckpt.string().c_str(), e.what());
+    return 1;
+  }
+  const auto& ctx = loaded.context;
   const double after = currentRssMiB();
   int64_t params = 0;
   for (const auto& p : ctx->model()->parameters()) params += p.numel();

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstring>
 #include <iostream>
+#include <thread>
 
 #include "RunTestUtil.h"
 #include "core/base/Error.h"
@@ -37,6 +38,9 @@ int writerMain(const std::string& dbPath, int64_t runId) {
         batch.push_back({s, "loss", expectedValue(runId, s), 0});
       store.appendMetrics(runId, batch);
       store.setProgress(runId, step + kPointsPerTransaction, kPointsPerWriter);
+      // A trainer computes between writes; without a pause a quiet machine
+      // finishes both writers before the reader's first pass.
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     store.setStatus(runId, RunStatus::Completed);
     return 0;

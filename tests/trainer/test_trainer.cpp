@@ -99,6 +99,25 @@ class TestTrainer : public QObject {
     QCOMPARE(folders, int(rows.size()));
   }
 
+  void baselineValidationAtStepZeroIsRecordedButNeverBest() {
+    Workspace ws = Workspace::open(fx->workspaceDir + "/baseline", true);
+    TrainerSetup setup;
+    setup.config = fx->microConfig(2);
+    setup.config.eval.every = 0;
+    setup.config.eval.at_start = true;
+    setup.config.checkpoint = {0, 1};
+    Trainer trainer(ws, setup);
+    QCOMPARE(trainer.run(), TrainOutcome::Completed);
+    const auto points = ws.store().metrics(trainer.runId(), "val/R@10");
+    QCOMPARE(points.size(), size_t(2));  // the baseline and the end of the run
+    QCOMPARE(points[0].step, int64_t(0));
+    QCOMPARE(points[1].step, int64_t(2));
+    // Only the trained model's figure can be the run's best and have a checkpoint.
+    const auto run = ws.store().run(trainer.runId());
+    QCOMPARE(run->bestMetric.value_or(-1), points[1].value);
+    for (const auto& row : ws.store().checkpoints(trainer.runId())) QCOMPARE(row.step, int64_t(2));
+  }
+
   void resumedRunEndsWithTheSameWeights() {
     const int64_t total = 8;
     Workspace ws = Workspace::open(fx->workspaceDir + "/resume", true);

@@ -91,7 +91,8 @@ struct Trainer::State {
   std::pair<bool, bool> reduceGradients(bool stop, bool bad);
   void saveCheckpoint(bool best, std::optional<double> metric);
   void loadCheckpoint(const fs::path& dir);
-  void validate();
+  // `baseline`: the untrained model at step 0, recorded but never "best".
+  void validate(bool baseline = false);
   bool inStageTwo() const { return cfg.grpo.enabled && state.step >= cfg.grpo.start_step; }
   void makeReference() {
     // Building a module draws initial weights from the global generator: keep its state.
@@ -201,7 +202,7 @@ std::pair<bool, bool> Trainer::State::reduceGradients(bool stop, bool bad) {
   return {defined[-2].item<float>() > 0, defined[-1].item<float>() > 0};
 }
 
-void Trainer::State::validate() {
+void Trainer::State::validate(bool baseline) {
   const auto metrics = validation->evaluate(*model);
   std::vector<MetricPoint> points;
   TrainEvent e = TrainEvent::make(TrainEventKind::Eval, state.step);
@@ -212,7 +213,9 @@ void Trainer::State::validate() {
   ws->store().appendMetrics(runId, points);
   emit(e);
   const double headline = metrics.at(kHeadlineMetric);
-  log::training()->info("run {} step {}: {} = {:.4f}", runId, state.step, kHeadlineMetric, headline);
+  log::training()->info("run {} step {}: {} = {:.4f}{}", runId, state.step, kHeadlineMetric, headline,
+                        baseline ? " (untrained baseline)" : "");
+  if (baseline) return;
   if (!state.bestMetric || headline > *state.bestMetric) {
     state.bestMetric = headline;
     state.bestStep = state.step;
@@ -382,6 +385,7 @@ TrainOutcome Trainer::run() {
   // every rank leaves after the same step.
   bool agreedStop = false;
   try {
+    if (main && cfg.eval.at_start && s.state.step == 0) s.validate(/*baseline=*/true);
     while (s.state.step < total) {
       if (agreedStop || (!s.dist && (stop_ || stopSignalReceived()))) break;
       const auto t0 = Clock::now();

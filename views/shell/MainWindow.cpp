@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QSettings>
+#include <QScrollArea>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolBar>
@@ -83,7 +84,14 @@ MainWindow::~MainWindow() = default;
 void MainWindow::addView(WorkbenchView* view) {
   const int index = int(views_.size());
   views_.push_back(view);
-  stack_->addWidget(view);
+  // Each view sits in a scroll area, so no view's minimum size can hold the
+  // window wider than a small screen: a view too wide for the window scrolls.
+  auto* frame = new QScrollArea(stack_);
+  frame->setObjectName(view->id() + QStringLiteral("Frame"));
+  frame->setFrameShape(QFrame::NoFrame);
+  frame->setWidgetResizable(true);
+  frame->setWidget(view);
+  stack_->addWidget(frame);
 
   auto* action = new QAction(view->icon(), view->title(), this);
   action->setCheckable(true);
@@ -172,7 +180,7 @@ WorkbenchView* MainWindow::view(const QString& id) const {
   return nullptr;
 }
 
-WorkbenchView* MainWindow::currentView() const { return qobject_cast<WorkbenchView*>(stack_->currentWidget()); }
+WorkbenchView* MainWindow::currentView() const { return current_ >= 0 ? views_[size_t(current_)] : nullptr; }
 
 QString MainWindow::currentViewId() const {
   const WorkbenchView* v = currentView();
@@ -201,7 +209,7 @@ void MainWindow::onCurrentChanged(int index) {
   if (!actions.isEmpty()) toolBar_->addSeparator();
   toolBar_->addActions(actions);
 
-  stack_->setCurrentWidget(next);
+  stack_->setCurrentIndex(index);
   viewActions_[size_t(index)]->setChecked(true);
   next->setFocus(Qt::OtherFocusReason);  // keyboard input goes to the view, not the log or the sidebar
   next->activated();
