@@ -24,8 +24,8 @@ AttentionOutput DecoderAttentionImpl::forward(const torch::Tensor& x, const Rota
     // weights stay three parameters so checkpoints keep their names). Small
     // widths make the step overhead-bound, so fewer, larger kernels pay
     // (bench_train, PERFORMANCE.md).
-    const auto qkv = torch::linear(x, torch::cat({q_->weight, k_->weight, v_->weight}),
-                                   torch::cat({q_->bias, k_->bias, v_->bias}));
+    const auto qkv =
+        torch::linear(x, torch::cat({q_->weight, k_->weight, v_->weight}), torch::cat({q_->bias, k_->bias, v_->bias}));
     q = qkv.narrow(-1, 0, qDim);
     k = qkv.narrow(-1, qDim, kvDim);
     v = qkv.narrow(-1, qDim + kvDim, kvDim);
