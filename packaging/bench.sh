@@ -13,7 +13,7 @@ BUILD_DIR=${BUILD_DIR:-build/release}
 LOG=${BENCH_LOG:-$BUILD_DIR/bench.log}
 QUICK=""
 BUILD=1
-THREADS=2
+THREADS=""  # empty: each benchmark's default (the workbench's own thread policy)
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=--quick ;;
@@ -33,16 +33,18 @@ if [ $BUILD -eq 1 ]; then
   cmake --build "$BUILD_DIR" -j2 --target benchmarks
 fi
 B="$BUILD_DIR/tests/benchmarks"
-export QT_QPA_PLATFORM=offscreen MOON_LOG_LEVEL=warn OMP_NUM_THREADS=$THREADS
+export QT_QPA_PLATFORM=offscreen MOON_LOG_LEVEL=warn
+THREAD_ARGS=""
+if [ -n "$THREADS" ]; then THREAD_ARGS="--threads $THREADS"; export OMP_NUM_THREADS=$THREADS; fi
 : > "$LOG"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores" | tee -a "$LOG"
 run() {
   echo "== $*" | tee -a "$LOG"
   "$@" 2>&1 | tee -a "$LOG" || echo "RATIO $(basename "$1") 0 target - FAILED | exit status non-zero" | tee -a "$LOG"
 }
-run "$B/bench_train" $QUICK --threads "$THREADS"
-run "$B/bench_generation" $QUICK --threads "$THREADS"
-run "$B/bench_loader" $QUICK --threads "$THREADS"
+run "$B/bench_train" $QUICK $THREAD_ARGS
+run "$B/bench_generation" $QUICK $THREAD_ARGS
+run "$B/bench_loader" $QUICK $THREAD_ARGS
 if [ -n "$QUICK" ]; then run "$B/bench_retrieval" --quick
 else run "$B/bench_retrieval" --queries "${RETRIEVAL_QUERIES:-10000}"; fi
 run "$B/bench_memory" $QUICK

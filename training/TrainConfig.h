@@ -113,7 +113,7 @@ struct TrainConfig {
     v.field("steps", steps, "optimiser steps of the run", Range{1, 1e12});
     v.field("seed", seed, "seed of torch and of the loader", Range{0, 9.0e15});
     v.field("device", device, "compute device", Choices{{"auto", "cpu", "cuda"}});
-    v.field("threads", threads, "torch intra-op threads (0 = default)", Range{0, 1024});
+    v.field("threads", threads, "torch intra-op threads (0: 1 without MKL, else LibTorch's default)", Range{0, 1024});
   }
 };
 

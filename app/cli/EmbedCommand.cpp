@@ -13,6 +13,7 @@
 #include "training/eval/EmbeddingExport.h"
 #include "training/eval/EvalCheckpoint.h"
 #include "training/eval/GalleryEmbedder.h"
+#include "model/runtime/IntraOpThreads.h"
 
 namespace moon::cli {
 namespace {
@@ -47,7 +48,7 @@ std::string formatFor(const EmbedArgs& a) {
 }
 
 void runEmbed(const EmbedArgs& a) {
-  if (a.threads > 0) torch::set_num_threads(a.threads);
+  applyIntraOpThreads(a.threads);
   const auto modality = parseModality(a.modality);
   if (!modality) throw ConfigError("--modality " + a.modality + ": unknown modality (text, image or mm)");
   const TraceMode traces = parseTraceMode(a.traces, "--traces");
@@ -137,7 +138,7 @@ void addEmbedCommand(CLI::App& app) {
   embed->add_option("--traces", a->traces, "none | target | greedy")->capture_default_str();
   embed->add_option("--batch-size", a->batchSize, "products per forward (default: the run's eval batch size)");
   embed->add_option("--device", a->device, "auto | cpu | cuda")->capture_default_str();
-  embed->add_option("--threads", a->threads, "LibTorch threads (default: LibTorch's choice)");
+  embed->add_option("--threads", a->threads, "LibTorch intra-op threads (0: 1 without MKL, else LibTorch's choice)");
   embed->callback([a] { runEmbed(*a); });
 }
 

@@ -15,6 +15,7 @@
 #include "training/eval/AblationTable.h"
 #include "training/eval/EvalCheckpoint.h"
 #include "training/eval/Evaluator.h"
+#include "model/runtime/IntraOpThreads.h"
 
 namespace moon::cli {
 namespace fs = std::filesystem;
@@ -60,7 +61,7 @@ struct EvalArgs {
 };
 
 void runEval(const EvalArgs& a) {
-  if (a.threads > 0) torch::set_num_threads(a.threads);
+  applyIntraOpThreads(a.threads);
   EvaluatorOptions options;
   options.split = a.split;
   options.queryTraces = parseTraceMode(a.queryTraces, "--query-traces");
@@ -122,7 +123,7 @@ void addEvalCommands(CLI::App& app) {
   eval->add_option("--gallery-traces", a->galleryTraces, "none | target | greedy")->capture_default_str();
   eval->add_option("--max-queries", a->maxQueries, "queries per direction (0 = all)")->capture_default_str();
   eval->add_option("--device", a->device, "auto | cpu | cuda")->capture_default_str();
-  eval->add_option("--threads", a->threads, "LibTorch threads (default: LibTorch's choice)");
+  eval->add_option("--threads", a->threads, "LibTorch intra-op threads (0: 1 without MKL, else LibTorch's choice)");
   eval->callback([a] { runEval(*a); });
 
   addEmbedCommand(app);

@@ -21,6 +21,7 @@
 #include "model/inference/LoadInference.h"
 #include "model/inference/ProductInput.h"
 #include "model/inference/TokenizerCodec.h"
+#include "model/runtime/IntraOpThreads.h"
 
 namespace moon::cli {
 namespace {
@@ -177,7 +178,7 @@ void printView(const ViewResult& v) {
 void runInfer(const InferArgs& a) {
   using Clock = std::chrono::steady_clock;
   if (a.image.empty() && a.title.empty()) throw ConfigError("moon infer needs --image, --title or both");
-  if (a.threads > 0) torch::set_num_threads(a.threads);
+  applyIntraOpThreads(a.threads);
   const auto t0 = Clock::now();
   const auto device = pickDevice(a.device);
   auto ctx = loadInferenceContext(a.checkpoint, device, a.tokenizer);
@@ -258,7 +259,7 @@ void addModelCommands(CLI::App& app) {
   infer->add_option("--top-p", a->topP, "nucleus sampling mass")->capture_default_str();
   infer->add_option("--seed", a->seed, "sampling seed")->capture_default_str();
   infer->add_option("--max-tokens", a->maxTokens, "trace length limit (default: the model's)");
-  infer->add_option("--threads", a->threads, "LibTorch threads (default: LibTorch's choice)");
+  infer->add_option("--threads", a->threads, "LibTorch intra-op threads (0: 1 without MKL, else LibTorch's choice)");
   infer->add_option("--device", a->device, "auto | cpu | cuda")->capture_default_str();
   infer->callback([a] { runInfer(*a); });
 }

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "views/shell/WorkbenchApp.h"
+#include "model/runtime/IntraOpThreads.h"
 
 #ifndef MOON_VERSION
 #define MOON_VERSION "dev"
@@ -70,5 +71,6 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  moon::applyIntraOpThreads(0);  // inference on the workbench's worker threads
   return moon::runWorkbench(app, options);
 }

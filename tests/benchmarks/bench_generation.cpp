@@ -3,7 +3,7 @@
 // over [prompt; trace so far] at every step, trace length 48, batch 16, tiny
 // model. Both encode the images once; the ratio is of tokens per second.
 //
-//   bench_generation [--quick] [--threads 2] [--reps 3] [--preset tiny]
+//   bench_generation [--quick] [--threads N (default: the workbench's own choice, 1 without MKL)] [--reps 3] [--preset tiny]
 
 #include <cstdio>
 
@@ -14,6 +14,7 @@
 #include "model/MoonModel.h"
 #include "model/attention/KVCache.h"
 #include "model/generation/TraceGenerator.h"
+#include "model/runtime/IntraOpThreads.h"
 
 using namespace moon;
 using namespace moon::bench;
@@ -47,7 +48,7 @@ int64_t recomputeGenerate(MoonModelImpl& model, const ProductBatch& batch, int64
 
 int main(int argc, char** argv) {
   const bool quick = hasFlag(argc, argv, "--quick");
-  torch::set_num_threads(std::stoi(option(argc, argv, "--threads", "2")));
+  torch::set_num_threads(std::stoi(option(argc, argv, "--threads", std::to_string(defaultIntraOpThreads()))));
   const int reps = std::stoi(option(argc, argv, "--reps", quick ? "1" : "3"));
   const std::string preset = option(argc, argv, "--preset", quick ? "micro" : "tiny");
   const int64_t B = quick ? 4 : 16, N = quick ? 8 : 48;

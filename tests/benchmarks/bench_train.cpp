@@ -3,7 +3,7 @@
 // (python/train_step.py, same LibTorch underneath) and against the machine's
 // matmul rate. Runs alternate (ours, peer, matmul) so both see the same load.
 //
-//   bench_train [--quick] [--presets micro,tiny] [--threads 2] [--reps 5] [--steps N] [--no-python]
+//   bench_train [--quick] [--presets micro,tiny] [--threads N (default: the workbench's own choice, 1 without MKL)] [--reps 5] [--steps N] [--no-python]
 
 #include <cstdio>
 #include <filesystem>
@@ -22,6 +22,7 @@
 #include "training/TrainConfig.h"
 #include "training/losses/LogitScale.h"
 #include "training/trainer/StageOneLoss.h"
+#include "model/runtime/IntraOpThreads.h"
 
 using namespace moon;
 using namespace moon::bench;
@@ -116,7 +117,7 @@ std::pair<double, int64_t> runPeer(const std::string& python, const std::string&
 
 int main(int argc, char** argv) {
   const bool quick = hasFlag(argc, argv, "--quick");
-  const int threads = std::stoi(option(argc, argv, "--threads", "2"));
+  const int threads = std::stoi(option(argc, argv, "--threads", std::to_string(defaultIntraOpThreads())));
   const int reps = std::stoi(option(argc, argv, "--reps", quick ? "1" : "5"));
   const bool python = !quick && !hasFlag(argc, argv, "--no-python");
   const std::string presets = option(argc, argv, "--presets", quick ? "micro" : "micro,tiny");

@@ -10,6 +10,7 @@
 #include "model/generation/TokenSampler.h"
 #include "model/layers/RMSNorm.h"
 #include "model/layers/Rotary.h"
+#include "model/runtime/IntraOpThreads.h"
 #include "model/vision/VisionEncoder.h"
 
 using namespace moon;
@@ -20,6 +21,16 @@ class TestModelLayers : public QObject {
 
  private Q_SLOTS:
   void initTestCase() { torch::manual_seed(7); }
+
+  void intraOpThreadsFollowTheRequestElseThePolicy() {
+    const int before = torch::get_num_threads();
+    QCOMPARE(applyIntraOpThreads(3), 3);
+    QCOMPARE(torch::get_num_threads(), 3);
+    // Without MKL the BLAS threads on its own: one intra-op thread.
+    QCOMPARE(defaultIntraOpThreads(), at::hasMKL() ? torch::get_num_threads() : 1);
+    QCOMPARE(applyIntraOpThreads(0), defaultIntraOpThreads());
+    torch::set_num_threads(before);
+  }
 
   void groupedQueryAttentionMatchesReference() {
     const auto opts = torch::TensorOptions().dtype(torch::kDouble);

@@ -25,6 +25,7 @@
 #include "training/trainer/StageOneLoss.h"
 #include "training/trainer/StageTwoLoss.h"
 #include "training/trainer/StopSignal.h"
+#include "model/runtime/IntraOpThreads.h"
 
 namespace moon {
 namespace fs = std::filesystem;
@@ -256,7 +257,7 @@ Trainer::Trainer(Workspace& workspace, TrainerSetup setup) : s_(std::make_unique
   if (s.cfg.data.empty()) throw ConfigError("config key 'data': no dataset folder given (--data DIR)");
   validateTrainConfig(s.cfg);
 
-  if (s.cfg.threads > 0) torch::set_num_threads(s.cfg.threads);
+  applyIntraOpThreads(s.cfg.threads);
   s.device = pickDevice(s.cfg.device, s.dist ? s.dist->localRank() : 0);
 
   DatasetOptions dsOptions;
