@@ -38,9 +38,13 @@ namespace {
 
 QString fromStd(const std::string& s) { return QString::fromStdString(s); }
 
+// A grey line of text that takes the room left over: its length never sets
+// the view's minimum width (a long one is cut; the tool tip has it whole).
 QLabel* hint(const QString& text, QWidget* parent) {
   auto* l = new QLabel(text, parent);
   l->setObjectName(QStringLiteral("hint"));
+  l->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  l->setToolTip(text);
   return l;
 }
 
@@ -387,7 +391,12 @@ void CompareView::onCheckpointLoaded(bool ok) {
     status_->setText(tr("%1 checkpoint: %2%3")
                          .arg(fromStd(c.kind), fromStd(c.summary),
                               c.tokenizerPath.empty() ? tr(" — no tokenizer: titles cannot be read") : QString()));
+    status_->setToolTip(status_->text());
     if (datasetDir_.isEmpty() && !c.datasetDir.empty()) setDataset(fromStd(c.datasetDir));
+    if (pendingTriplet_ && !dataset_ && !(datasetJob_ && datasetJob_->isRunning())) {
+      pendingTriplet_.reset();
+      showMessage(tr("No dataset is open: pick one to show its triplets."));
+    }
     const bool empty = std::all_of(inputs_.begin(), inputs_.end(), [](const CompareInput& i) { return i.empty(); });
     if (!empty)
       scheduleRun();
@@ -451,7 +460,8 @@ void CompareView::applyPendingTriplet() {
 
 void CompareView::showTriplet(const QString& split, int index) {
   if (!dataset_) {
-    if (datasetJob_ && datasetJob_->isRunning()) {
+    // A loading checkpoint may name its run's dataset: wait for it too.
+    if ((datasetJob_ && datasetJob_->isRunning()) || (loadJob_ && loadJob_->isRunning())) {
       pendingTriplet_ = std::make_pair(split, index);
     } else {
       showMessage(tr("No dataset is open: pick one to show its triplets."));

@@ -4,6 +4,7 @@
 #include <QFontDatabase>
 #include <QScrollBar>
 #include <QTextBlock>
+#include <QTextCursor>
 
 namespace moon {
 
@@ -26,6 +27,7 @@ void LogTail::follow(const QString& path, const QStringList& extraLines) {
   extra_ = extraLines;
   poll();
   if (!extra_.isEmpty()) appendPlainText(extra_.join(QLatin1Char('\n')));
+  horizontalScrollBar()->setValue(0);
   if (path_.isEmpty())
     timer_.stop();
   else
@@ -55,6 +57,12 @@ void LogTail::poll() {
   QScrollBar* bar = verticalScrollBar();
   const bool atEnd = bar->value() >= bar->maximum() - 2;
   appendPlainText(text);
+  // The cursor at the start of the last line, not its end: scrolling to keep
+  // it visible must not hide the start of lines (time, layer, level).
+  QTextCursor cursor = textCursor();
+  cursor.movePosition(QTextCursor::End);
+  cursor.movePosition(QTextCursor::StartOfBlock);
+  setTextCursor(cursor);
   if (atEnd) bar->setValue(bar->maximum());
 }
 

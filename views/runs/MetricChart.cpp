@@ -47,9 +47,17 @@ MetricChart::MetricChart(const QString& title, QWidget* parent) : QWidget(parent
   plot_->xAxis->setLabel(tr("step"));
   plot_->legend->setVisible(true);
   plot_->legend->setFont(QFont(font().family(), qMax(6, font().pointSize() - 2)));
-  plot_->legend->setBrush(QColor(255, 255, 255, 200));
-  plot_->legend->setBorderPen(QPen(QColor(0xd0, 0xd5, 0xdd)));
-  plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  // The legend sits in a row under the axes, never over the curves; entries
+  // fill two columns, then wrap.
+  auto* legendRow = new QCPLayoutGrid;
+  plot_->plotLayout()->addElement(2, 0, legendRow);
+  legendRow->setMargins(QMargins(4, 0, 4, 4));
+  legendRow->addElement(0, 0, plot_->legend);
+  plot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
+  plot_->legend->setWrap(2);
+  plot_->legend->setBrush(Qt::NoBrush);
+  plot_->legend->setBorderPen(Qt::NoPen);
+  plot_->plotLayout()->setRowStretchFactor(2, 0.001);
   for (QCPAxis* axis : {plot_->xAxis, plot_->yAxis}) {
     axis->setBasePen(QPen(QColor(0x8a, 0x94, 0xa6)));
     axis->setTickPen(QPen(QColor(0x8a, 0x94, 0xa6)));
@@ -77,6 +85,10 @@ MetricChart::MetricChart(const QString& title, QWidget* parent) : QWidget(parent
 }
 
 QString MetricChart::seriesName(const Series& s) const {
+  // The run's name only when runs are overlaid: with one it is in the panel.
+  bool severalRuns = false;
+  for (const auto& [key, other] : series_) severalRuns = severalRuns || other.runId != s.runId;
+  if (!severalRuns) return shortKey(s.key);
   const QString run = runLabels_.value(s.runId, QStringLiteral("run %1").arg(s.runId));
   return QStringLiteral("%1 · %2").arg(run, shortKey(s.key));
 }
@@ -257,6 +269,7 @@ void MetricChart::replotNow() {
       }
     }
   }
+  for (auto& [key, series] : series_) restyle(series);  // names follow the number of runs shown
   plot_->legend->setVisible(plot_->legend->itemCount() > 0);
   plot_->replot(QCustomPlot::rpQueuedReplot);
   ++replots_;
