@@ -10,10 +10,10 @@
 #include "core/base/Error.h"
 #include "core/base/Logging.h"
 #include "core/store/Workspace.h"
+#include "model/runtime/IntraOpThreads.h"
 #include "training/eval/EmbeddingExport.h"
 #include "training/eval/EvalCheckpoint.h"
 #include "training/eval/GalleryEmbedder.h"
-#include "model/runtime/IntraOpThreads.h"
 
 namespace moon::cli {
 namespace {

@@ -12,10 +12,10 @@
 #include "core/base/Error.h"
 #include "core/base/Logging.h"
 #include "core/store/Workspace.h"
+#include "model/runtime/IntraOpThreads.h"
 #include "training/eval/AblationTable.h"
 #include "training/eval/EvalCheckpoint.h"
 #include "training/eval/Evaluator.h"
-#include "model/runtime/IntraOpThreads.h"
 
 namespace moon::cli {
 namespace fs = std::filesystem;

@@ -4,8 +4,8 @@
 
 #include <cstdio>
 
-#include "views/shell/WorkbenchApp.h"
 #include "model/runtime/IntraOpThreads.h"
+#include "views/shell/WorkbenchApp.h"
 
 #ifndef MOON_VERSION
 #define MOON_VERSION "dev"

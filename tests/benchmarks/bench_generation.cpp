@@ -3,7 +3,8 @@
 // over [prompt; trace so far] at every step, trace length 48, batch 16, tiny
 // model. Both encode the images once; the ratio is of tokens per second.
 //
-//   bench_generation [--quick] [--threads N (default: the workbench's own choice, 1 without MKL)] [--reps 3] [--preset tiny]
+//   bench_generation [--quick] [--threads N] [--reps 3] [--preset tiny]
+//   (--threads: default 1 intra-op thread without MKL, the workbench's own policy)
 
 #include <cstdio>
 

@@ -3,7 +3,8 @@
 // (python/train_step.py, same LibTorch underneath) and against the machine's
 // matmul rate. Runs alternate (ours, peer, matmul) so both see the same load.
 //
-//   bench_train [--quick] [--presets micro,tiny] [--threads N (default: the workbench's own choice, 1 without MKL)] [--reps 5] [--steps N] [--no-python]
+//   bench_train [--quick] [--presets micro,tiny] [--threads N] [--reps 5] [--steps N] [--no-python]
+//   (--threads: default 1 intra-op thread without MKL, the workbench's own policy)
 
 #include <cstdio>
 #include <filesystem>
@@ -19,10 +20,10 @@
 #include "core/config/Config.h"
 #include "model/MoonModel.h"
 #include "model/inference/BatchViews.h"
+#include "model/runtime/IntraOpThreads.h"
 #include "training/TrainConfig.h"
 #include "training/losses/LogitScale.h"
 #include "training/trainer/StageOneLoss.h"
-#include "model/runtime/IntraOpThreads.h"
 
 using namespace moon;
 using namespace moon::bench;

@@ -14,6 +14,7 @@
 #include "core/base/Logging.h"
 #include "core/data/Dataset.h"
 #include "core/text/DatasetTokenizer.h"
+#include "model/runtime/IntraOpThreads.h"
 #include "training/checkpoint/Checkpoint.h"
 #include "training/checkpoint/OptimizerState.h"
 #include "training/data/TripletLoader.h"
@@ -25,7 +26,6 @@
 #include "training/trainer/StageOneLoss.h"
 #include "training/trainer/StageTwoLoss.h"
 #include "training/trainer/StopSignal.h"
-#include "model/runtime/IntraOpThreads.h"
 
 namespace moon {
 namespace fs = std::filesystem;
