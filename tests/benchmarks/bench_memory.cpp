@@ -94,10 +94,10 @@ int main(int argc, char** argv) {
   char buf[320];
   std::snprintf(buf, sizeof buf, "%s, %s steps: moon train peak RSS %.0f MiB; parameters %.1f MiB (%lld)",
                 preset.c_str(), steps.c_str(), trainRss, paramMiB, static_cast<long long>(params));
-  printRatio("memory_train_peak_vs_params", trainRss / paramMiB, 1e9, buf, false);
+  printFigure("memory_train_peak_vs_params", trainRss / paramMiB, buf);
   std::snprintf(buf, sizeof buf,
                 "checkpoint loaded in-process: RSS %.0f -> %.0f MiB (+%.0f MiB; process base %.0f MiB with LibTorch)",
                 before, after, after - before, base);
-  printRatio("memory_loaded_vs_params", (after - before) / paramMiB, 1e9, buf, false);
+  printFigure("memory_loaded_vs_params", (after - before) / paramMiB, buf);
   return 0;
 }
