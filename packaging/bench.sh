@@ -5,8 +5,7 @@
 #   packaging/bench.sh [--quick] [--no-build] [--threads N]
 #
 # Environment: BUILD_DIR (default build/release), BENCH_LOG (default
-# $BUILD_DIR/bench.log), RETRIEVAL_QUERIES (default 10000: the brute-force
-# side is a scalar loop and takes minutes at full size on a loaded machine).
+# $BUILD_DIR/bench.log), RETRIEVAL_QUERIES (default 10000; about 10 s here).
 set -eu
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build/release}
