@@ -86,9 +86,7 @@ MetricChart::MetricChart(const QString& title, QWidget* parent) : QWidget(parent
 
 QString MetricChart::seriesName(const Series& s) const {
   // The run's name only when runs are overlaid: with one it is in the panel.
-  bool severalRuns = false;
-  for (const auto& [key, other] : series_) severalRuns = severalRuns || other.runId != s.runId;
-  if (!severalRuns) return shortKey(s.key);
+  if (!severalRuns_) return shortKey(s.key);
   const QString run = runLabels_.value(s.runId, QStringLiteral("run %1").arg(s.runId));
   return QStringLiteral("%1 · %2").arg(run, shortKey(s.key));
 }
@@ -269,7 +267,12 @@ void MetricChart::replotNow() {
       }
     }
   }
-  for (auto& [key, series] : series_) restyle(series);  // names follow the number of runs shown
+  bool several = false;
+  for (const auto& [key, series] : series_) several = several || series.runId != series_.begin()->second.runId;
+  if (several != severalRuns_) {  // names follow the number of runs shown
+    severalRuns_ = several;
+    for (auto& [key, series] : series_) restyle(series);
+  }
   plot_->legend->setVisible(plot_->legend->itemCount() > 0);
   plot_->replot(QCustomPlot::rpQueuedReplot);
   ++replots_;

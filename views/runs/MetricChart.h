@@ -94,6 +94,7 @@ class MetricChart : public QWidget {
   bool dirty_ = false;
   int replots_ = 0;
   int nextColour_ = 0;
+  bool severalRuns_ = false;  // series names carry the run's name only when runs are overlaid
   QTimer replotTimer_;
 };
 
