@@ -205,6 +205,25 @@ class TestTrainer : public QObject {
     QCOMPARE(events.back().kind, TrainEventKind::Error);
   }
 
+  void sftColdStartTrainsTheTraceAloneFirst() {
+    Workspace ws = Workspace::open(fx->workspaceDir + "/coldstart", true);
+    TrainerSetup setup;
+    setup.config = fx->microConfig(4);
+    setup.config.sft.cold_start_steps = 2;
+    setup.config.checkpoint = {0, 1};
+    Trainer t(ws, setup);
+    QCOMPARE(t.run(), TrainOutcome::Completed);
+    QCOMPARE(metricValues(ws, t.runId(), "train/loss_sft").size(), size_t(4));
+    const auto emb = ws.store().metrics(t.runId(), "train/loss_emb");  // steps 3 and 4 only
+    QCOMPARE(emb.size(), size_t(2));
+    QCOMPARE(emb.front().step, int64_t(3));
+    // During the cold start the loss is the trace's alone, at full weight.
+    const auto loss = metricValues(ws, t.runId(), "train/loss");
+    const auto sft = metricValues(ws, t.runId(), "train/loss_sft");
+    QCOMPARE(loss[0], sft[0]);
+    QVERIFY(loss[3] > sft[3] * setup.config.sft.weight);  // then InfoNCE joins
+  }
+
   void grpoStageLogsRewardsAndStartsAtZeroKl() {
     Workspace ws = Workspace::open(fx->workspaceDir + "/grpo", true);
     TrainerSetup setup;

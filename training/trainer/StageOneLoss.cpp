@@ -20,6 +20,27 @@ void addInfoNce(LossParts& parts, const std::string& name, double weight, const 
   parts.numbers["margin_" + name] = r.stats.margin;
 }
 
+// The next-token loss on the query traces, as this rank's share (data
+// parallel: its token sum over the global token count).
+void addSft(LossParts& parts, const ModelOutput& q, double weight, DistributedContext* dist) {
+  const SftResult r = maskedTokenCrossEntropy(q.traceLogits, q.traceTargets, q.traceMask);
+  double loss = r.loss.item<double>(), accuracy = r.accuracy;
+  torch::Tensor share = r.loss;
+  if (dist) {
+    const double tokens = static_cast<double>(r.tokens);
+    const torch::Tensor sums = torch::tensor({loss * tokens, accuracy * tokens, tokens}, torch::kFloat64);
+    dist->allReduceSum({sums});
+    const double all = std::max(sums[2].item<double>(), 1.0);
+    share = r.loss * (tokens / all);
+    loss = sums[0].item<double>() / all;
+    accuracy = sums[1].item<double>() / all;
+  }
+  parts.total = parts.total + weight * share;
+  parts.value += weight * loss;
+  parts.numbers["loss_sft"] = loss;
+  parts.numbers["acc_sft"] = accuracy;
+}
+
 }  // namespace
 
 ProductBatch withoutTraces(const ProductBatch& batch) {
@@ -29,9 +50,18 @@ ProductBatch withoutTraces(const ProductBatch& batch) {
 }
 
 LossParts stageOneLoss(MoonModelImpl& model, LogitScaleImpl& scale, const TripletBatch& batch, const TrainConfig& cfg,
-                       DistributedContext* dist) {
+                       DistributedContext* dist, bool traceOnly) {
   const auto& c = cfg.contrastive;
   const int64_t B = batch.query.size();
+  if (traceOnly && cfg.model.reasoning) {
+    ForwardOptions options;
+    options.traceLogits = true;
+    const ModelOutput q = model.forward(batch.query, options);
+    LossParts parts;
+    parts.total = torch::zeros({}, q.embedding.options());
+    addSft(parts, q, 1.0, dist);
+    return parts;
+  }
   const bool sft = cfg.sft.weight > 0 && cfg.model.reasoning;
   const bool align = c.weightAlign > 0;
 
@@ -89,25 +119,7 @@ LossParts stageOneLoss(MoonModelImpl& model, LogitScaleImpl& scale, const Triple
     addInfoNce(parts, "align", c.weightAlign, symmetricInfoNce(images, texts, s, global(both)));
   }
 
-  if (sft) {
-    const SftResult r = maskedTokenCrossEntropy(q.traceLogits, q.traceTargets, q.traceMask);
-    double loss = r.loss.item<double>(), accuracy = r.accuracy;
-    torch::Tensor share = r.loss;
-    if (dist) {
-      // The token mean of the global batch: this rank's token sum over the global count.
-      const double tokens = static_cast<double>(r.tokens);
-      const torch::Tensor sums = torch::tensor({loss * tokens, accuracy * tokens, tokens}, torch::kFloat64);
-      dist->allReduceSum({sums});
-      const double all = std::max(sums[2].item<double>(), 1.0);
-      share = r.loss * (tokens / all);
-      loss = sums[0].item<double>() / all;
-      accuracy = sums[1].item<double>() / all;
-    }
-    parts.total = parts.total + cfg.sft.weight * share;
-    parts.value += cfg.sft.weight * loss;
-    parts.numbers["loss_sft"] = loss;
-    parts.numbers["acc_sft"] = accuracy;
-  }
+  if (sft) addSft(parts, q, cfg.sft.weight, dist);
   return parts;
 }
 

@@ -34,8 +34,10 @@ struct LossParts {
 };
 
 // `batch` must already be on the model's device. `dist` may be null (one process).
+// `traceOnly`: the SFT cold start, the next-token loss alone at full weight
+// (no candidate forward, no contrastive terms).
 LossParts stageOneLoss(MoonModelImpl& model, LogitScaleImpl& scale, const TripletBatch& batch, const TrainConfig& cfg,
-                       DistributedContext* dist = nullptr);
+                       DistributedContext* dist = nullptr, bool traceOnly = false);
 
 // `batch` with every trace removed (empty think block): how candidates are embedded.
 ProductBatch withoutTraces(const ProductBatch& batch);

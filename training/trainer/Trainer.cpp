@@ -395,6 +395,9 @@ TrainOutcome Trainer::run() {
         s.makeReference();
         log::training()->info("run {}: stage 2 (GRPO) from step {}", s.runId, s.state.step);
       }
+      const bool coldStart = !rl && s.state.step < cfg.sft.cold_start_steps;
+      if (!rl && cfg.sft.cold_start_steps > 0 && s.state.step == cfg.sft.cold_start_steps)
+        log::training()->info("run {}: SFT cold start done at step {}; contrastive terms on", s.runId, s.state.step);
       const double lr = s.schedule->lr() * (rl ? cfg.grpo.lr_scale : 1.0);
       for (auto& g : s.optimizer->param_groups()) static_cast<torch::optim::AdamWOptions&>(g.options()).lr(lr);
       s.optimizer->zero_grad();
@@ -417,7 +420,7 @@ TrainOutcome Trainer::run() {
                               (s.dist ? static_cast<uint64_t>(s.dist->rank()) * 0x9E3779B97F4A7C15ull : 0u);
         LossParts parts =
             rl ? stageTwoLoss(*s.model, *s.reference, *s.scale, batch, cfg, *s.tokenizer, seed, s.dist.get())
-               : stageOneLoss(*s.model, *s.scale, batch, cfg, s.dist.get());
+               : stageOneLoss(*s.model, *s.scale, batch, cfg, s.dist.get(), coldStart);
         if (autocast) {
           at::autocast::set_enabled(false);
           at::autocast::clear_cache();
