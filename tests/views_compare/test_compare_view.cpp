@@ -159,6 +159,17 @@ class TestCompareView : public QObject {
     QVERIFY(view.message().contains(QStringLiteral("not a triplet")));
   }
 
+  // `moon-workbench --checkpoint C --triplet N` in a workspace without
+  // datasets: the triplet waits for the dataset the checkpoint's run names.
+  void requestedTripletWaitsForTheCheckpointsDataset() {
+    CompareView view;
+    QVERIFY(view.handleRequest({{QStringLiteral("checkpoint"), q(fx_->trainingCheckpoint())},
+                                {QStringLiteral("triplet"), QStringLiteral("%1:0").arg(split_)}}));
+    QTRY_VERIFY_WITH_TIMEOUT(view.isReady() && view.result(), 60000);
+    QVERIFY2(view.message().isEmpty(), qPrintable(view.message()));
+    QVERIFY(!view.result()->slots[0].multimodal.traceText.empty());
+  }
+
   void cancelLeavesTheViewUsable() {
     CompareView view;
     loadTriplet(view);
