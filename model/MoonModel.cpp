@@ -1,9 +1,35 @@
 #include "model/MoonModel.h"
 
+#include <cmath>
+
 #include "core/base/Error.h"
 #include "model/attention/KVCache.h"
 
 namespace moon {
+
+namespace {
+
+bool endsWith(const std::string& s, const std::string& tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+// ModelConfig::init_std: everything but the ViT and the norms.
+void scaledInit(torch::nn::Module& model, double std, int layers) {
+  torch::NoGradGuard noGrad;
+  for (auto& p : model.named_parameters()) {
+    const std::string& name = p.key();
+    torch::Tensor t = p.value();
+    if (name.rfind("vision.", 0) == 0 || name.find("norm") != std::string::npos) continue;
+    if (endsWith(name, ".bias")) {
+      t.zero_();
+    } else if (t.dim() >= 2) {
+      const bool residual = endsWith(name, "attn.o.weight") || endsWith(name, "mlp.down.weight");
+      t.normal_(0.0, residual ? std / std::sqrt(2.0 * layers) : std);
+    }
+  }
+}
+
+}  // namespace
 
 torch::Tensor gatherColumns(const torch::Tensor& hidden, const torch::Tensor& columns) {
   const auto rows = torch::arange(hidden.size(0), columns.options());
@@ -24,6 +50,7 @@ MoonModelImpl::MoonModelImpl(const ModelConfig& cfg, const SpecialTokenIds& spec
                                                     std::array<bool, kFusionSets>{true, true, cfg.reasoning}));
   embedHead_ = register_module("emb_head", torch::nn::Linear(cfg.language.dim, cfg.embed_dim));
   if (cfg.disc_emb) discHead_ = register_module("disc_head", torch::nn::Linear(cfg.language.dim, cfg.embed_dim));
+  if (cfg.init_std > 0) scaledInit(*this, cfg.init_std, cfg.language.layers);
 }
 
 torch::Device MoonModelImpl::device() const { return parameters().front().device(); }
@@ -44,7 +71,14 @@ EncodedInputs MoonModelImpl::encode(const ProductBatch& batch, const SequenceLay
   if (Ni == 0) return in;
   const auto images = batch.images.to(device(), dtype()).index_select(0, layout.imageRows);
   const auto depths = vision_(images);
-  const auto merged = merger_(depths.back());  // [Ni,P,D]
+  auto merged = merger_(depths.back());  // [Ni,P,D]
+  if (cfg_.vision.feature_norm != "none") {
+    // Each image token at the scale of a text token: large image tokens turn
+    // into constant attention sinks and stop carrying the picture (README
+    // "Training recipe").
+    const auto rms = merged.pow(2).mean(-1, true).add(1e-6).sqrt();
+    merged = merged / rms * language_->embeddingRms();
+  }
   const auto patchMask = layout.imagePatch.unsqueeze(-1);
   in.embeds = in.embeds.masked_scatter(patchMask, merged);
   in.imageTokens = in.imageTokens.index_copy(0, layout.imageRows, merged);

@@ -1,5 +1,7 @@
 #include "training/TrainConfig.h"
 
+#include "training/trainer/Curriculum.h"
+
 namespace moon {
 namespace {
 
@@ -17,59 +19,73 @@ TrainConfig trainPreset(const std::string& name) {
     // Seconds on one core: tests.
     c.model.max_trace_tokens = 16;
     c.model.embed_dim = 32;
-    c.loader.batchSize = 8;
+    c.loader.batch_size = 8;
     c.loader.workers = 0;
     c.loader.prefetch = 2;
     c.optim.lr = 2e-3;
-    c.schedule.warmupSteps = 10;
+    c.schedule.warmup_steps = 10;
     c.steps = 100;
-    c.eval = {50, 64, 16, "target"};
-    c.checkpoint = {50, 2};
-    c.grpo.options.groupSize = 4;
-    c.grpo.options.maxNewTokens = 20;
+    c.eval.every = 50;
+    c.eval.max_queries = 64;
+    c.eval.batch_size = 16;
+    c.eval.query_traces = "target";
+    c.checkpoint.every = 50;
+    c.checkpoint.keep_last = 2;
+    c.grpo.options.group_size = 4;
+    c.grpo.options.max_new_tokens = 20;
   } else if (name == "tiny") {
     // The CPU demo: ~1.5 s per step on two quiet cores, so the default run
     // fits in about 15 minutes. At lr 1e-3 the contrastive loss sat at chance
     // for the first 80 steps on the demo catalogue; 3e-4 moved off it.
-    c.loader.batchSize = 16;
+    c.loader.batch_size = 16;
     c.loader.workers = 1;
     c.optim.lr = 3e-4;
-    c.schedule.warmupSteps = 30;
+    c.schedule.warmup_steps = 30;
     c.steps = 600;
-    c.eval = {50, 200, 32, "greedy", /*at_start=*/true};
-    c.checkpoint = {100, 3};
-    c.grpo.options.groupSize = 4;  // CPU-bound (DESIGN.md §2)
+    c.eval.every = 50;
+    c.eval.max_queries = 200;
+    c.eval.batch_size = 32;
+    c.eval.query_traces = "greedy";
+    c.eval.at_start = true;
+    c.checkpoint.every = 100;
+    c.checkpoint.keep_last = 3;
+    c.grpo.options.group_size = 4;  // CPU-bound (DESIGN.md §2)
   } else {
-    c.loader.batchSize = name == "small" ? 64 : 128;
+    c.loader.batch_size = name == "small" ? 64 : 128;
     c.loader.workers = 4;
     c.optim.lr = name == "small" ? 5e-4 : 3e-4;
-    c.schedule.warmupSteps = 500;
+    c.schedule.warmup_steps = 500;
     c.steps = 20000;
-    c.eval = {1000, 1000, 128, "greedy"};
-    c.checkpoint = {1000, 3};
+    c.eval.every = 1000;
+    c.eval.max_queries = 1000;
+    c.eval.batch_size = 128;
+    c.eval.query_traces = "greedy";
+    c.checkpoint.every = 1000;
+    c.checkpoint.keep_last = 3;
   }
   syncLoaderWithModel(c);
   return c;
 }
 
 void syncLoaderWithModel(TrainConfig& cfg) {
-  cfg.loader.imageSize = cfg.model.vision.image_size;
-  cfg.loader.maxTraceTokens = cfg.model.max_trace_tokens;
+  cfg.loader.image_size = cfg.model.vision.image_size;
+  cfg.loader.max_trace_tokens = cfg.model.max_trace_tokens;
   cfg.loader.seed = cfg.seed;
 }
 
 void validateTrainConfig(const TrainConfig& cfg) {
   validateModelConfig(cfg.model);
   require(cfg.optim.betas.size() == 2, "optim.betas", "needs two values (beta1, beta2)");
-  require(cfg.loader.imageSize == cfg.model.vision.image_size, "loader.image_size",
+  require(cfg.loader.image_size == cfg.model.vision.image_size, "loader.image_size",
           "must equal model.vision.image_size");
-  require(cfg.loader.maxTraceTokens <= cfg.model.max_trace_tokens, "loader.max_trace_tokens",
+  require(cfg.loader.max_trace_tokens <= cfg.model.max_trace_tokens, "loader.max_trace_tokens",
           "must not exceed model.max_trace_tokens");
   const auto& t = cfg.contrastive.temperature;
   require(t.min <= t.init && t.init <= t.max, "contrastive.temperature.init", "must lie in [min, max]");
+  parseCurriculum(cfg);  // throws naming the key
   if (cfg.grpo.enabled) {
     require(cfg.model.reasoning, "grpo.enabled", "needs model.reasoning (there are no traces to sample)");
-    require(cfg.grpo.queries <= cfg.loader.batchSize, "grpo.queries", "must not exceed loader.batch_size");
+    require(cfg.grpo.queries <= cfg.loader.batch_size, "grpo.queries", "must not exceed loader.batch_size");
   }
 }
 
@@ -92,9 +108,9 @@ TrainConfig resolveTrainConfig(const std::string& preset, const std::string& con
     return false;
   };
   if (cfg.model.vision.image_size != imageSize && !overridden("loader.image_size"))
-    cfg.loader.imageSize = cfg.model.vision.image_size;
+    cfg.loader.image_size = cfg.model.vision.image_size;
   if (cfg.model.max_trace_tokens != trace && !overridden("loader.max_trace_tokens"))
-    cfg.loader.maxTraceTokens = cfg.model.max_trace_tokens;
+    cfg.loader.max_trace_tokens = cfg.model.max_trace_tokens;
   if (cfg.seed != seed && !overridden("loader.seed")) cfg.loader.seed = cfg.seed;
   validateTrainConfig(cfg);
   return cfg;

@@ -13,10 +13,11 @@
 #include "core/config/Config.h"
 #include "model/config/ModelConfig.h"
 #include "training/data/LoaderConfig.h"
-#include "training/losses/ContrastiveOptions.h"
-#include "training/losses/GrpoOptions.h"
-#include "training/losses/SftOptions.h"
-#include "training/schedule/ScheduleOptions.h"
+#include "training/eval/EvalConfig.h"
+#include "training/losses/ContrastiveConfig.h"
+#include "training/losses/GrpoConfig.h"
+#include "training/losses/SftConfig.h"
+#include "training/schedule/ScheduleConfig.h"
 
 namespace moon {
 
@@ -44,7 +45,7 @@ struct GrpoStageConfig {
   int64_t start_step = 0;  // optimiser step at which stage 2 begins
   double lr_scale = 0.05;  // stage-2 lr = stage-1 schedule × lr_scale (10–50× lower, DESIGN.md §2)
   int queries = 4;         // queries per RL step (from the head of the training batch)
-  GrpoOptions options;
+  GrpoConfig options;
   template <class V>
   void visit(V& v) {
     v.field("enabled", enabled, "run stage 2 (GRPO) from start_step on");
@@ -52,22 +53,6 @@ struct GrpoStageConfig {
     v.field("lr_scale", lr_scale, "stage-2 learning rate as a share of the schedule", Range{0.0, 10.0});
     v.field("queries", queries, "queries per RL step", Range{1, 65536});
     options.visit(v);
-  }
-};
-
-struct EvalConfig {
-  int every = 100;        // optimiser steps between validations; 0 = only at the end
-  int max_queries = 200;  // per direction (mm->mm, t->mm)
-  int batch_size = 32;
-  std::string query_traces = "greedy";  // "greedy": generated; "target": ground truth (fast); "none": empty
-  bool at_start = false;                // also validate the untrained model at step 0 (the curve's baseline)
-  template <class V>
-  void visit(V& v) {
-    v.field("every", every, "optimiser steps between validations (0 = only at the end)", Range{0, 1e9});
-    v.field("at_start", at_start, "validate the untrained model at step 0 too (a new run only)");
-    v.field("max_queries", max_queries, "validation queries per direction", Range{1, 1e7});
-    v.field("batch_size", batch_size, "batch size of validation forwards", Range{1, 65536});
-    v.field("query_traces", query_traces, "traces of validation queries", Choices{{"greedy", "target", "none"}});
   }
 };
 
@@ -87,12 +72,14 @@ struct TrainConfig {
   ModelConfig model;
   LoaderConfig loader;
   OptimConfig optim;
-  ScheduleOptions schedule;
-  ContrastiveOptions contrastive;
-  SftOptions sft;
+  ScheduleConfig schedule;
+  ContrastiveConfig contrastive;
+  SftConfig sft;
   GrpoStageConfig grpo;
   EvalConfig eval;
   CheckpointConfig checkpoint;
+  // Stage-1 stages in order (training/trainer/Curriculum.h), "name:steps,...,name".
+  std::string curriculum = "joint";
   int64_t steps = 1000;  // optimiser steps
   int64_t seed = 0;
   std::string device = "auto";  // "cpu", "cuda", "auto" (CUDA when available)
@@ -110,6 +97,8 @@ struct TrainConfig {
     v.section("grpo", grpo);
     v.section("eval", eval);
     v.section("checkpoint", checkpoint);
+    v.field("curriculum", curriculum,
+            "stage-1 stages in order, name:steps,...,name (contrastive, trace, joint; the last runs to the end)");
     v.field("steps", steps, "optimiser steps of the run", Range{1, 1e12});
     v.field("seed", seed, "seed of torch and of the loader", Range{0, 9.0e15});
     v.field("device", device, "compute device", Choices{{"auto", "cpu", "cuda"}});

@@ -6,7 +6,7 @@
 #include "app/cli/EvalCommandParts.h"
 #include "core/base/Error.h"
 #include "core/store/Workspace.h"
-#include "training/eval/Ablation.h"
+#include "training/ablation/Ablation.h"
 #include "training/eval/TextTable.h"
 #include "training/trainer/StopSignal.h"
 

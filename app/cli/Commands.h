@@ -12,7 +12,8 @@ namespace moon::cli {
 
 void addWorkspaceCommands(CLI::App& app);  // moon workspace …
 void addDataCommands(CLI::App& app);       // moon data synth|check|sheet
-void addModelCommands(CLI::App& app);      // moon model summary, moon infer
+void addModelCommands(CLI::App& app);      // moon model summary|init, moon infer
+void addInferCommand(CLI::App& app);       // moon infer (InferCommand.cpp)
 void addTrainCommands(CLI::App& app);      // moon train
 void addEvalCommands(CLI::App& app);       // moon eval, moon embed, moon ablate
 

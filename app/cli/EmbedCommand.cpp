@@ -12,7 +12,10 @@
 #include "core/store/Workspace.h"
 #include "model/runtime/IntraOpThreads.h"
 #include "training/eval/EmbeddingExport.h"
-#include "training/eval/EvalCheckpoint.h"
+#include "core/store/RunCheckpoints.h"
+#include "model/checkpoint/CheckpointLoader.h"
+#include "model/inference/InferenceContext.h"
+#include "training/eval/CheckpointLoaderConfig.h"
 #include "training/eval/GalleryEmbedder.h"
 
 namespace moon::cli {
@@ -75,21 +78,22 @@ void runEmbed(const EmbedArgs& a) {
     dir = a.checkpoint;
     source = "checkpoint " + dir.string();
   }
-  LoadedCheckpoint loaded = loadCheckpointForEval(dir, evalDevice(a.device));
-  const std::string data = a.data.empty() ? loaded.config.data : a.data;
+  CheckpointLoadOptions load;
+  load.device = a.device;
+  load.fallbackDatasetDir = a.data;
+  const LoadedCheckpoint loaded = loadCheckpoint(dir.string(), load);
+  const std::string data = a.data.empty() ? loaded.datasetDir : a.data;
   const Dataset dataset = loadDatasetForSplit(data, a.split, false);
   const std::vector<Product> products =
       a.split == "all" ? dataset.products() : productsOf(dataset.split(a.split), dataset.products());
 
-  LoaderConfig loader = loaded.config.loader;
-  loader.batchSize = a.batchSize > 0 ? a.batchSize : loaded.config.eval.batch_size;
-  GalleryEmbedder embedder(loader, dataset.dir(), tokenizerForCheckpoint(loaded, data));
+  GalleryEmbedder embedder(loaderConfigFor(loaded, a.batchSize), dataset.dir(), loaded.requireTokenizer());
   EmbedOptions options;
   options.modality = *modality;
   options.traces = traces;
   const std::string stage = std::string("embed ") + modalityName(*modality);
   options.progress = [&](std::size_t done, std::size_t total) { printProgress(stage, done, total); };
-  const EmbeddedItems e = embedder.embed(*loaded.model, products, options);
+  const EmbeddedItems e = embedder.embed(*loaded.context->model(), products, options);
   if (e.embeddings.rows == 0)
     throw FormatError(data + ": none of the " + std::to_string(products.size()) + " products can be shown as " +
                       modalityName(*modality));

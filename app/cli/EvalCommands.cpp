@@ -13,8 +13,11 @@
 #include "core/base/Logging.h"
 #include "core/store/Workspace.h"
 #include "model/runtime/IntraOpThreads.h"
-#include "training/eval/AblationTable.h"
-#include "training/eval/EvalCheckpoint.h"
+#include "core/store/RunCheckpoints.h"
+#include "model/checkpoint/CheckpointLoader.h"
+#include "model/inference/InferenceContext.h"
+#include "training/ablation/AblationTable.h"
+#include "training/eval/CheckpointLoaderConfig.h"
 #include "training/eval/Evaluator.h"
 
 namespace moon::cli {
@@ -73,14 +76,15 @@ void runEval(const EvalArgs& a) {
   const int64_t runId = findRun(ws.store(), a.run);
   const RunCheckpoint cp =
       selectRunCheckpoint(ws, runId, a.checkpoint >= 0 ? std::optional<int64_t>(a.checkpoint) : std::nullopt);
-  LoadedCheckpoint loaded = loadCheckpointForEval(cp.dir, evalDevice(a.device));
-  const std::string data = a.data.empty() ? loaded.config.data : a.data;
+  CheckpointLoadOptions load;
+  load.device = a.device;
+  load.fallbackDatasetDir = a.data;
+  const LoadedCheckpoint loaded = loadCheckpoint(cp.dir.string(), load);
+  const std::string data = a.data.empty() ? loaded.datasetDir : a.data;
   const Dataset dataset = loadDatasetForSplit(data, a.split, true);
-  LoaderConfig loader = loaded.config.loader;
-  loader.batchSize = loaded.config.eval.batch_size;
 
-  Evaluator evaluator(dataset, tokenizerForCheckpoint(loaded, data), loader);
-  const EvaluationOutcome outcome = evaluator.evaluate(*loaded.model, options);
+  Evaluator evaluator(dataset, loaded.requireTokenizer(), loaderConfigFor(loaded));
+  const EvaluationOutcome outcome = evaluator.evaluate(*loaded.context->model(), options);
 
   EvaluationRecord record;
   record.runId = runId;

@@ -63,6 +63,11 @@ std::string closestKey(const std::string& key, const std::vector<std::string>& k
   return best;
 }
 
+void JsonReader::fail(const std::string& message) const {
+  if (mode_ == ReadMode::Record) throw FormatError(where() + message);
+  throw ConfigError(where() + message);
+}
+
 void JsonReader::rejectUnknownKeys() const {
   for (auto it = json_.begin(); it != json_.end(); ++it) {
     if (std::find(known_.begin(), known_.end(), it.key()) != known_.end()) continue;

@@ -8,6 +8,7 @@
 
 #include "core/base/Error.h"
 #include "core/base/Logging.h"
+#include "core/data/DatasetLayout.h"
 #include "core/data/DatasetPaths.h"
 #include "core/data/JsonlFile.h"
 #include "core/data/ParallelFor.h"
@@ -34,7 +35,7 @@ class DatasetLoader {
     root_ = fs::canonical(data_.dir_, ec);
     if (ec) throw IoError(data_.dir_ + ": " + ec.message());
 
-    data_.productsFile_ = path("products.jsonl");
+    data_.productsFile_ = path(kProductsFile);
     if (!fs::exists(data_.productsFile_)) throw IoError(data_.productsFile_ + ": file not found");
     readProducts();
     for (const auto& name : options_.splits) readSplit(name);
@@ -101,7 +102,7 @@ class DatasetLoader {
   void readSplit(const std::string& name) {
     if (splits_.count(name)) return;
     SplitCandidates& split = splits_[name];
-    split.file = path(name + ".jsonl");
+    split.file = path(splitFileName(name));
     if (!fs::exists(split.file)) {
       FileCounts& counts = data_.report_.file(split.file);
       counts.present = false;
@@ -177,7 +178,7 @@ class DatasetLoader {
     if (data_.index_.count(id)) return std::nullopt;
     auto it = skipped_.find(id);
     if (it != skipped_.end()) return role + " product '" + id + "' was skipped (" + it->second + ")";
-    return role + " product '" + id + "' is not in products.jsonl";
+    return role + " product '" + id + "' is not in " + std::string(kProductsFile);
   }
 
   void keepTriplets(const std::string& name, SplitCandidates& split) {
@@ -211,7 +212,7 @@ class DatasetLoader {
     if (data_.products_.empty()) fail(data_.productsFile_ + ": no usable products");
     for (const auto& name : options_.requiredSplits) {
       auto it = splits_.find(name);
-      const std::string file = path(name + ".jsonl");
+      const std::string file = path(splitFileName(name));
       if (it == splits_.end()) throw FormatError(file + ": required split '" + name + "' was not read");
       if (!it->second.present) fail(file + ": required split file not found");
       if (data_.split(name).empty()) fail(file + ": no usable triplets in required split '" + name + "'");

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "core/data/DatasetLayout.h"
 #include "core/data/JsonlFile.h"
 #include "core/data/RecordJson.h"
 
@@ -28,8 +29,8 @@ void writeTripletsJsonl(const std::string& path, const std::vector<Triplet>& tri
 void writeDataset(const std::string& dir, const std::vector<DatasetProductRecord>& products,
                   const std::map<std::string, std::vector<Triplet>>& splits) {
   const std::filesystem::path root(dir);
-  writeProductsJsonl((root / "products.jsonl").string(), products);
-  for (const auto& [name, triplets] : splits) writeTripletsJsonl((root / (name + ".jsonl")).string(), triplets);
+  writeProductsJsonl((root / kProductsFile).string(), products);
+  for (const auto& [name, triplets] : splits) writeTripletsJsonl((root / splitFileName(name)).string(), triplets);
 }
 
 void writeDataset(const std::string& dir, const std::vector<Product>& products,

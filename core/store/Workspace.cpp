@@ -50,8 +50,8 @@ Workspace Workspace::open(const std::string& dir, bool create) {
   }
   if (create) {
     makeFolder(root);
-    makeFolder(root / "runs");
-    makeFolder(root / "exports");
+    makeFolder(root / kRunsDir);
+    makeFolder(root / kExportsDir);
   }
   auto store = std::make_unique<RunStore>((root / kDatabaseName).string(), create);
   return Workspace(root, std::move(store));
@@ -65,7 +65,7 @@ int64_t Workspace::createRun(RunRecord run) {
   try {
     makeFolder(checkpointsDir(id));
     writeFileAtomically(configPath(id).string(), run.configJson);
-    store_->setRunDir(id, fs::path("runs") / std::to_string(id));
+    store_->setRunDir(id, fs::path(kRunsDir) / std::to_string(id));
   } catch (...) {
     // No half-made run: forget the row (the folder may stay; it holds nothing of value).
     store_->deleteRun(id);

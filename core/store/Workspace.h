@@ -8,6 +8,7 @@
 //   <root>/runs/<id>/events.jsonl  its event stream
 //   <root>/runs/<id>/checkpoints/  its checkpoints
 //   <root>/exports/                embeddings, figures, tables
+//   <root>/datasets/<name>/        datasets the GUI lists (datasets/demo: the built-in catalogue)
 //
 // Runs started from the GUI and from a shell land in the same place, so each
 // front end sees the other's runs.
@@ -24,6 +25,10 @@ namespace moon {
 class Workspace {
  public:
   static constexpr const char* kDatabaseName = "moon.db";
+  static constexpr const char* kRunsDir = "runs";
+  static constexpr const char* kExportsDir = "exports";
+  static constexpr const char* kDatasetsDir = "datasets";
+  static constexpr const char* kDemoDataset = "demo";  // under datasets/
 
   // Opens the workspace in `dir`. With `create`, makes the folder and its
   // layout when missing (and is a no-op for an existing workspace); without,
@@ -41,8 +46,9 @@ class Workspace {
   const RunStore& store() const { return *store_; }
 
   std::filesystem::path databasePath() const { return root_ / kDatabaseName; }
-  std::filesystem::path runsDir() const { return root_ / "runs"; }
-  std::filesystem::path exportsDir() const { return root_ / "exports"; }
+  std::filesystem::path runsDir() const { return root_ / kRunsDir; }
+  std::filesystem::path exportsDir() const { return root_ / kExportsDir; }
+  std::filesystem::path datasetsDir() const { return root_ / kDatasetsDir; }
   std::filesystem::path runDir(int64_t runId) const;
   std::filesystem::path configPath(int64_t runId) const { return runDir(runId) / "config.json"; }
   std::filesystem::path logPath(int64_t runId) const { return runDir(runId) / "train.log"; }

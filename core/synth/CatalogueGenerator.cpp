@@ -9,6 +9,7 @@
 #include "core/base/Error.h"
 #include "core/base/Logging.h"
 #include "core/data/DatasetWriter.h"
+#include "core/data/DatasetLayout.h"
 #include "core/data/JsonlFile.h"
 #include "core/data/ParallelFor.h"
 #include "core/image/ImageIo.h"
@@ -52,7 +53,7 @@ void prepareOutput(const fs::path& dir) {
     if (!fs::is_directory(dir, ec)) throw ConfigError(dir.string() + ": exists and is not a folder");
     if (!fs::is_empty(dir, ec)) throw ConfigError(dir.string() + ": folder is not empty; choose a new or empty folder");
   }
-  fs::create_directories(dir / "images" / "queries", ec);
+  fs::create_directories(dir / kImagesDir / "queries", ec);
   if (ec) throw IoError(dir.string() + ": cannot create folders: " + ec.message());
 }
 
@@ -126,7 +127,7 @@ SynthSummary generateCatalogue(const std::string& outDir, const SynthOptions& op
   meta["val_fraction"] = options.valFraction;
   meta["test_fraction"] = options.testFraction;
   meta["queries_per_product"] = options.queriesPerProduct;
-  writeTextFileAtomic((dir / "synth.json").string(), meta.dump(2) + "\n");
+  writeTextFileAtomic((dir / kSynthOptionsFile).string(), meta.dump(2) + "\n");
   guard.commit();
 
   summary.products = plan.products.size();

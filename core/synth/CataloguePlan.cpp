@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "core/base/Error.h"
+#include "core/data/DatasetLayout.h"
 #include "core/synth/Rng.h"
 #include "core/synth/TextWriter.h"
 #include "core/synth/Vocabulary.h"
@@ -153,7 +154,7 @@ CataloguePlan planCatalogue(const SynthOptions& options) {
     for (const Attributes& all : family.members) {
       PlannedProduct p;
       p.product.id = numbered('p', plan.products.size() + 1, idWidth);
-      p.product.imagePath = "images/" + p.product.id + ".jpg";
+      p.product.imagePath = std::string(kImagesDir) + "/" + p.product.id + ".jpg";
       p.product.categoryPath = {family.category->coarse, family.category->fine};
       p.product.imageAttributes = select(all, *family.category, true);
       p.product.textAttributes = select(all, *family.category, false);
@@ -228,7 +229,7 @@ CataloguePlan planCatalogue(const SynthOptions& options) {
             t.triplet.query.attributes = text.mentioned;
           }
           if (modality != Modality::Text) {
-            t.triplet.query.imagePath = "images/queries/" + numbered('q', tripletCount, queryWidth) + ".jpg";
+            t.triplet.query.imagePath = std::string(kImagesDir) + "/queries/" + numbered('q', tripletCount, queryWidth) + ".jpg";
             for (const auto& [k, v] : pos.imageAttributes) t.triplet.query.attributes[k] = v;
           }
           plan.triplets.push_back(std::move(t));

@@ -7,12 +7,12 @@
 #include <string>
 
 #include "core/data/Dataset.h"
+#include "core/data/DatasetLayout.h"
 #include "core/text/BpeTokenizer.h"
 
 namespace moon {
 
 inline constexpr int kDefaultDatasetVocabSize = 2048;
-inline constexpr const char* kDatasetTokenizerFile = "tokenizer.json";
 
 // Trains on every product title and trace, and on the train split's queries.
 BpeTokenizer trainDatasetTokenizer(const Dataset& dataset, int vocabSize = kDefaultDatasetVocabSize);

@@ -17,8 +17,13 @@ struct AttentionOutput {
 // q [B,H,Lq,D]; k, v [B,Hkv,Lk,D] with H a multiple of Hkv (grouped-query:
 // head h reads key/value head h / (H / Hkv)). `mask` is additive, broadcastable
 // to [B,H,Lq,Lk], or undefined. Scale 1/sqrt(D).
+// `sink` [H] (optional): a learned logit per query head for "attend to
+// nothing" — a key whose value is zero — so a head that has nothing to read
+// need not park its attention on real tokens (which then grow into constant,
+// huge-norm "sink" tokens and stop carrying content). With it the weights of
+// a row sum to less than 1.
 AttentionOutput attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
-                          const torch::Tensor& mask, bool needWeights);
+                          const torch::Tensor& mask, bool needWeights, const torch::Tensor& sink = {});
 
 // 0 where `allowed` is true, the lowest finite value of `dtype` elsewhere. A
 // finite value keeps fully masked rows (padding queries) free of NaN.

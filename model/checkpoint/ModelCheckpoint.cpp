@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <optional>
 
 #include "core/base/AtomicFile.h"
 #include "core/base/Error.h"
@@ -18,6 +19,26 @@ namespace {
 constexpr const char* kFormat = "moon-model";
 constexpr int kVersion = 1;
 
+// model.json as read (core/config/Config.h): every key required but the
+// special-token ids (older files lack them: the defaults) and the tokenizer.
+// The model config is read as a configuration (defaults for keys an older
+// writer did not know, unknown keys refused).
+struct ModelInfoFile {
+  std::string format;
+  int version = 0;
+  nlohmann::json config;
+  std::optional<SpecialTokenIds> special;
+  std::optional<std::string> tokenizer;
+  template <class V>
+  void visit(V& v) {
+    v.field("format", format);
+    v.field("version", version);
+    v.field("config", config);
+    v.optionalSection("special_tokens", special);
+    v.field("tokenizer", tokenizer);
+  }
+};
+
 }  // namespace
 
 std::string checkpointDir(const std::string& path) {
@@ -30,11 +51,8 @@ void saveModelCheckpoint(const std::string& dir, MoonModelImpl& model, const std
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw IoError(dir + ": cannot create checkpoint folder: " + ec.message());
-  nlohmann::json info = {{"format", kFormat},
-                         {"version", kVersion},
-                         {"config", configToJson(model.config())},
-                         {"special_tokens", model.specialTokens().toJson()},
-                         {"tokenizer", tokenizerRef}};
+  ModelInfoFile file{kFormat, kVersion, configToJson(model.config()), model.specialTokens(), tokenizerRef};
+  const nlohmann::json info = configToJson(file);
   // The weights file describes itself too, so it can be read on its own.
   const std::map<std::string, std::string> metadata = {{"format", kFormat}, {"moon", info.dump()}};
   writeSafetensors((fs::path(dir) / kModelWeightsFile).string(), moduleRecords(model), metadata);
@@ -46,18 +64,15 @@ CheckpointInfo readCheckpointInfo(const std::string& path) {
   const auto json = readJsonFile(file);
   if (!json.is_object() || json.value("format", "") != kFormat)
     throw FormatError(file + ": not a MOON model checkpoint (\"format\" is not \"" + kFormat + "\")");
-  if (!json.contains("version") || !json["version"].is_number_integer() || json["version"].get<int>() > kVersion)
-    throw FormatError(file + ": unsupported checkpoint version " +
-                      (json.contains("version") ? json["version"].dump() : "(none)"));
-  if (!json.contains("config")) throw FormatError(file + ": no \"config\"");
+  const auto read = recordFromJson<ModelInfoFile>(json, file);
+  if (read.version < 1 || read.version > kVersion)
+    throw FormatError(file + ": unsupported checkpoint version " + std::to_string(read.version));
+  // The model's own keys are a configuration: unknown ones are refused, as in a config file.
   CheckpointInfo info;
-  info.config = configFromJson<ModelConfig>(json["config"], file);
+  info.config = configSectionFromJson<ModelConfig>(json, "config", file);
   validateModelConfig(info.config);
-  info.special =
-      json.contains("special_tokens") ? SpecialTokenIds::fromJson(json["special_tokens"], file) : SpecialTokenIds{};
-  const auto tok = json.find("tokenizer");
-  if (tok != json.end() && !tok->is_string()) throw FormatError(file + ": \"tokenizer\" must be a string");
-  if (tok != json.end()) info.tokenizer = tok->get<std::string>();
+  info.special = read.special.value_or(SpecialTokenIds{});
+  info.tokenizer = read.tokenizer.value_or("");
   return info;
 }
 

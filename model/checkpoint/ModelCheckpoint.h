@@ -18,6 +18,10 @@ namespace moon {
 
 inline constexpr const char* kModelWeightsFile = "model.safetensors";
 inline constexpr const char* kModelInfoFile = "model.json";
+// A training checkpoint (training/checkpoint/Checkpoint.h) holds the weights
+// file above beside these; the loader (CheckpointLoader.h) reads them.
+inline constexpr const char* kRunConfigFile = "config.json";     // the run's configuration, "model" section inside
+inline constexpr const char* kTrainingStateFile = "state.json";  // step, data position, ...
 
 struct CheckpointInfo {
   ModelConfig config;

@@ -58,7 +58,12 @@ ModelConfig modelPreset(const std::string& name) {
   ModelConfig c;  // the defaults are the micro preset
   if (name == "micro") return c;
   if (name == "tiny") {
-    c.vision = {64, 8, 128, 4, 4, 256};
+    c.vision.image_size = 64;
+    c.vision.patch_size = 8;
+    c.vision.dim = 128;
+    c.vision.depth = 4;
+    c.vision.heads = 4;
+    c.vision.mlp_dim = 256;
     c.language.vocab_size = 2048;
     c.language.dim = 192;
     c.language.layers = 4;
@@ -70,7 +75,12 @@ ModelConfig modelPreset(const std::string& name) {
     return c;
   }
   if (name == "small") {
-    c.vision = {224, 14, 384, 8, 6, 1536};
+    c.vision.image_size = 224;
+    c.vision.patch_size = 14;
+    c.vision.dim = 384;
+    c.vision.depth = 8;
+    c.vision.heads = 6;
+    c.vision.mlp_dim = 1536;
     c.language.vocab_size = 8192;
     c.language.dim = 512;
     c.language.layers = 8;
@@ -82,7 +92,12 @@ ModelConfig modelPreset(const std::string& name) {
     return c;
   }
   if (name == "base") {
-    c.vision = {224, 14, 768, 12, 12, 3072};
+    c.vision.image_size = 224;
+    c.vision.patch_size = 14;
+    c.vision.dim = 768;
+    c.vision.depth = 12;
+    c.vision.heads = 12;
+    c.vision.mlp_dim = 3072;
     c.language.vocab_size = 32768;
     c.language.dim = 768;
     c.language.layers = 12;

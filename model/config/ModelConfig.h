@@ -21,6 +21,11 @@ struct VisionConfig {
   int depth = 2;
   int heads = 2;
   int mlp_dim = 64;
+  // "batch": the merged image tokens are batch-normalised (per feature, over
+  // images and patches), so what differs between images, not the vector every
+  // patch shares, reaches the language model, and each is scaled to the root
+  // mean square of the text token embeddings.
+  std::string feature_norm = "none";
   template <class V>
   void visit(V& v) {
     v.field("image_size", image_size, "input image side in pixels", Range{8, 4096});
@@ -29,6 +34,7 @@ struct VisionConfig {
     v.field("depth", depth, "ViT blocks", Range{1, 128});
     v.field("heads", heads, "ViT attention heads", Range{1, 128});
     v.field("mlp_dim", mlp_dim, "ViT MLP hidden width", Range{4, 65536});
+    v.field("feature_norm", feature_norm, "normalisation of the image tokens", Choices{{"none", "batch"}});
   }
 };
 
@@ -42,6 +48,11 @@ struct LanguageConfig {
   double rope_theta = 10000.0;
   double norm_eps = 1e-6;
   bool tie_embeddings = true;  // lm_head shares the token embedding matrix
+  // RMSNorm on every input vector (token embeddings and merged image patches)
+  // before the first layer, so text and image tokens enter at one scale.
+  bool input_norm = false;
+  // A learned "attend to nothing" logit per head (model/attention/Attention.h).
+  bool attention_sink = false;
   template <class V>
   void visit(V& v) {
     v.field("vocab_size", vocab_size, "token vocabulary size (>= the tokenizer's)", Range{16, 1e7});
@@ -53,6 +64,8 @@ struct LanguageConfig {
     v.field("rope_theta", rope_theta, "rotary base", Range{1.0, 1e9});
     v.field("norm_eps", norm_eps, "RMSNorm epsilon", Range{0.0, 1e-2});
     v.field("tie_embeddings", tie_embeddings, "share token embeddings with the output projection");
+    v.field("input_norm", input_norm, "RMSNorm on the input vectors (text and image tokens at one scale)");
+    v.field("attention_sink", attention_sink, "a learned attend-to-nothing logit per decoder head");
   }
 };
 
@@ -85,6 +98,12 @@ struct ModelConfig {
   int max_trace_tokens = 32;
   bool reasoning = true;  // off: no <think> block, embed straight after the input
   bool disc_emb = true;   // a <disc_emb> token before <think> gives a no-reasoning embedding
+  // > 0: every weight matrix outside the ViT drawn from N(0, init_std), the
+  // residual projections (attention output, MLP down) from N(0, init_std /
+  // sqrt(2 layers)), biases 0, as Qwen2 and GPT-2 initialise; the layer
+  // updates then start at the scale of the token embeddings instead of
+  // swamping them. 0: LibTorch's default initialisation.
+  double init_std = 0.0;
   template <class V>
   void visit(V& v) {
     v.section("vision", vision);
@@ -95,6 +114,7 @@ struct ModelConfig {
     v.field("max_trace_tokens", max_trace_tokens, "reasoning trace length cap", Range{1, 4096});
     v.field("reasoning", reasoning, "think before embedding");
     v.field("disc_emb", disc_emb, "add a <disc_emb> no-reasoning embedding token");
+    v.field("init_std", init_std, "weight initialisation std outside the ViT (0: LibTorch defaults)", Range{0.0, 1.0});
   }
 
   int gridSize() const { return vision.image_size / vision.patch_size; }  // ViT patches per side

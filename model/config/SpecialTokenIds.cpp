@@ -36,25 +36,10 @@ int64_t SpecialTokenIds::maxId() const {
   return *std::max_element(ids.begin(), ids.end());
 }
 
-nlohmann::json SpecialTokenIds::toJson() const {
-  nlohmann::json j = nlohmann::json::object();
-  const auto m = members();
-  for (size_t i = 0; i < m.size(); ++i) j[std::string(special::kAll[i])] = this->*m[i];
-  return j;
-}
+nlohmann::json SpecialTokenIds::toJson() const { return configToJson(*this); }
 
 SpecialTokenIds SpecialTokenIds::fromJson(const nlohmann::json& j, const std::string& origin) {
-  if (!j.is_object()) throw FormatError(origin + ": 'special_tokens' must be an object");
-  SpecialTokenIds ids;
-  const auto m = members();
-  for (size_t i = 0; i < m.size(); ++i) {
-    const std::string name(special::kAll[i]);
-    auto it = j.find(name);
-    if (it == j.end() || !it->is_number_integer())
-      throw FormatError(origin + ": special token '" + name + "' is missing or not an integer id");
-    ids.*m[i] = it->get<int64_t>();
-  }
-  return ids;
+  return recordFromJson<SpecialTokenIds>(j, origin + ": special_tokens");
 }
 
 }  // namespace moon

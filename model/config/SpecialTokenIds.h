@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/config/Config.h"
+
 namespace moon {
 
 struct SpecialTokenIds {
@@ -34,6 +36,22 @@ struct SpecialTokenIds {
   nlohmann::json toJson() const;  // {"<pad>": 0, ...}
   // Throws FormatError naming `origin` when a token is missing or not an integer.
   static SpecialTokenIds fromJson(const nlohmann::json& j, const std::string& origin);
+
+  // The ids by token name (core/config/Config.h), in special::kAll order.
+  template <class V>
+  void visit(V& v) {
+    const Range ids{0, 1e12};
+    v.field("<pad>", pad, "", ids);
+    v.field("<bos>", bos, "", ids);
+    v.field("<eos>", eos, "", ids);
+    v.field("<img>", imageStart, "", ids);
+    v.field("</img>", imageEnd, "", ids);
+    v.field("<img_pad>", imagePad, "", ids);
+    v.field("<think>", think, "", ids);
+    v.field("</think>", thinkEnd, "", ids);
+    v.field("<emb>", embed, "", ids);
+    v.field("<disc_emb>", discEmbed, "", ids);
+  }
 
   bool operator==(const SpecialTokenIds& o) const { return all() == o.all(); }
 };

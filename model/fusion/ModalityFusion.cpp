@@ -6,18 +6,6 @@
 
 namespace moon {
 
-const char* fusionSetName(FusionSet s) {
-  switch (s) {
-    case FusionSet::Image:
-      return "image";
-    case FusionSet::Title:
-      return "title";
-    case FusionSet::Reasoning:
-      return "reasoning";
-  }
-  return "?";
-}
-
 ModalityFusionImpl::ModalityFusionImpl(int64_t dim, int64_t heads, double eps, std::array<bool, kFusionSets> used)
     : dim_(dim), heads_(heads), used_(used) {
   for (int m = 0; m < kFusionSets; ++m) {

@@ -12,13 +12,11 @@
 
 #include <torch/torch.h>
 
+#include "model/fusion/FusionSets.h"
 #include "model/layers/RMSNorm.h"
 
 namespace moon {
 
-enum class FusionSet { Image = 0, Title = 1, Reasoning = 2 };
-inline constexpr int kFusionSets = 3;
-const char* fusionSetName(FusionSet s);  // "image", "title", "reasoning"
 
 struct FusionTokens {
   torch::Tensor tokens;  // [B,T,D] (T may be 0)

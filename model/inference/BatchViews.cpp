@@ -91,4 +91,10 @@ ProductBatch concatBatches(const std::vector<ProductBatch>& batches, int64_t pad
   return out;
 }
 
+ProductBatch withoutTraces(const ProductBatch& batch) {
+  ProductBatch out = batch;
+  out.traceLengths = torch::zeros_like(batch.traceLengths);
+  return out;
+}
+
 }  // namespace moon

@@ -17,6 +17,10 @@ ProductBatch modalityView(const ProductBatch& batch, Modality modality);
 // Whether row `row` has what `modality` needs (a title, an image, or either).
 bool viewAvailable(const ProductBatch& batch, int64_t row, Modality modality);
 
+// `batch` with every trace removed (an empty think block): how candidates are
+// embedded (LREM) and the prompt of generation.
+ProductBatch withoutTraces(const ProductBatch& batch);
+
 ProductBatch selectRows(const ProductBatch& batch, const std::vector<int64_t>& rows);
 
 // Rows of every batch in order; title/trace tensors are right-padded to the

@@ -3,6 +3,8 @@
 #include <cassert>
 #include <cmath>
 
+#include "model/fusion/FusionSets.h"
+
 namespace moon {
 
 std::vector<float> AttentionMaps::row(int layer, int head, int query) const {
@@ -36,6 +38,33 @@ float cosineSimilarity(const std::vector<float>& a, const std::vector<float>& b)
     nb += static_cast<double>(b[i]) * b[i];
   }
   return na > 0 && nb > 0 ? static_cast<float>(dot / std::sqrt(na * nb)) : 0.0f;
+}
+
+nlohmann::json viewResultToJson(const ViewResult& v, bool embeddings) {
+  nlohmann::json j;
+  j["modality"] = modalityName(v.modality);
+  j["trace"] = v.traceText;
+  j["trace_tokens"] = v.traceTokens;
+  j["trace_closed"] = v.traceClosed;
+  nlohmann::json attributes = nlohmann::json::object();
+  for (const auto& [key, value] : v.parsed.attributes) attributes[key] = value;
+  j["attributes"] = attributes;
+  j["parse_problems"] = v.parsed.problems;
+  if (!v.gates.empty()) {
+    nlohmann::json gates = nlohmann::json::object();
+    for (int s = 0; s < kFusionSets; ++s)
+      gates[fusionSetName(static_cast<FusionSet>(s))] =
+          std::vector<float>(v.gates.begin() + s * v.gateHeads, v.gates.begin() + (s + 1) * v.gateHeads);
+    j["gates"] = gates;
+  }
+  if (embeddings) {
+    j["embedding"] = v.embedding;
+    if (!v.discEmbedding.empty()) {
+      j["disc_embedding"] = v.discEmbedding;
+      j["disc_cosine"] = cosineSimilarity(v.embedding, v.discEmbedding);
+    }
+  }
+  return j;
 }
 
 }  // namespace moon

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/data/Product.h"
 #include "core/data/TraceFormat.h"
 
@@ -59,5 +61,12 @@ struct ProductResult {
 
 // Cosine similarity (0 when either vector is zero).
 float cosineSimilarity(const std::vector<float>& a, const std::vector<float>& b);
+
+// One view as JSON, the same keys wherever a view is written (`moon infer
+// --json`, the Compare view's export): "modality", "trace", "trace_tokens",
+// "trace_closed", "attributes", "parse_problems", "gates" {"image", "title",
+// "reasoning": per head} when MMF is on; with `embeddings` also "embedding",
+// and "disc_embedding" + "disc_cosine" when the model has <disc_emb>.
+nlohmann::json viewResultToJson(const ViewResult& view, bool embeddings);
 
 }  // namespace moon

@@ -31,6 +31,11 @@ struct TripletBatch {
   ProductBatch positive;
   ProductBatch negative;
   torch::Tensor queryModality;  // [B] int64: 0 text, 1 image, 2 multimodal (moon::Modality order)
+  // Each positive again, shown in a view drawn per sample (text, image or
+  // multimodal) with the trace that view can show: clean catalogue images
+  // and full attribute sets for the trace loss (sft.product_views).
+  ProductBatch productView;
+  torch::Tensor productViewModality;  // [B] int64, as queryModality
 };
 
 }  // namespace moon

@@ -11,6 +11,7 @@ DecoderAttentionImpl::DecoderAttentionImpl(const LanguageConfig& cfg)
   k_ = register_module("k", torch::nn::Linear(LinearOptions(cfg.dim, kvHeads_ * headDim_).bias(true)));
   v_ = register_module("v", torch::nn::Linear(LinearOptions(cfg.dim, kvHeads_ * headDim_).bias(true)));
   o_ = register_module("o", torch::nn::Linear(LinearOptions(heads_ * headDim_, cfg.dim).bias(false)));
+  if (cfg.attention_sink) sink_ = register_parameter("sink", torch::zeros({heads_}));
 }
 
 AttentionOutput DecoderAttentionImpl::forward(const torch::Tensor& x, const RotaryAngles& angles,
@@ -42,7 +43,7 @@ AttentionOutput DecoderAttentionImpl::forward(const torch::Tensor& x, const Rota
   q = applyRotary(q, angles);
   k = applyRotary(k, angles);
   if (cache) std::tie(k, v) = cache->append(layer, k, v);
-  auto result = attention(q, k, v, mask, needWeights);
+  auto result = attention(q, k, v, mask, needWeights, sink_);
   result.output = o_(result.output.transpose(1, 2).reshape({B, L, heads_ * headDim_}));
   return result;
 }

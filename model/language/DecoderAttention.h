@@ -24,6 +24,7 @@ class DecoderAttentionImpl : public torch::nn::Module {
  private:
   int64_t heads_, kvHeads_, headDim_;
   torch::nn::Linear q_{nullptr}, k_{nullptr}, v_{nullptr}, o_{nullptr};
+  torch::Tensor sink_;  // [heads] language.attention_sink; undefined when off
 };
 TORCH_MODULE(DecoderAttention);
 

@@ -15,11 +15,14 @@ LanguageModelImpl::LanguageModelImpl(const LanguageConfig& cfg) : cfg_(cfg) {
     layers_->push_back(layerList_.back());
   }
   norm_ = register_module("norm", RMSNorm(cfg.dim, cfg.norm_eps));
+  if (cfg.input_norm) inputNorm_ = register_module("input_norm", RMSNorm(cfg.dim, cfg.norm_eps));
   if (!cfg.tie_embeddings)
     head_ = register_module("head", torch::nn::Linear(torch::nn::LinearOptions(cfg.dim, cfg.vocab_size).bias(false)));
 }
 
 torch::Tensor LanguageModelImpl::embed(const torch::Tensor& ids) { return embed_(ids); }
+
+torch::Tensor LanguageModelImpl::embeddingRms() { return embed_->weight.detach().pow(2).mean().sqrt(); }
 
 LanguageOutput LanguageModelImpl::forward(const torch::Tensor& inputs, const torch::Tensor& positions,
                                           const torch::Tensor& allowed, KVCache* cache,
@@ -27,7 +30,7 @@ LanguageOutput LanguageModelImpl::forward(const torch::Tensor& inputs, const tor
   const auto angles = rotaryAngles(positions, headDim(), cfg_.rope_theta, inputs);
   const auto mask = additiveMask(allowed, inputs.scalar_type());
   LanguageOutput out;
-  auto h = inputs;
+  auto h = inputNorm_ ? inputNorm_(inputs) : inputs;
   for (size_t l = 0; l < layerList_.size(); ++l) {
     if (l < injections.size() && injections[l].defined()) h = h + injections[l];
     auto r = layerList_[l]->forward(h, angles, mask, cache, static_cast<int64_t>(l), needWeights);

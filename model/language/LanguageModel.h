@@ -25,6 +25,9 @@ class LanguageModelImpl : public torch::nn::Module {
   explicit LanguageModelImpl(const LanguageConfig& cfg);
 
   torch::Tensor embed(const torch::Tensor& ids);  // [B,L] -> [B,L,D]
+  // Root mean square of the token embeddings (a scalar, no gradient): the
+  // scale image tokens are brought to (vision.feature_norm).
+  torch::Tensor embeddingRms();
 
   // inputs [B,L,D]; positions [B,L]; allowed [B,1,L,Lk] bool. `injections`
   // (empty, or one per layer, undefined = none) are added to the residual
@@ -42,6 +45,7 @@ class LanguageModelImpl : public torch::nn::Module {
  private:
   LanguageConfig cfg_;
   torch::nn::Embedding embed_{nullptr};
+  RMSNorm inputNorm_{nullptr};
   torch::nn::ModuleList layers_;
   std::vector<DecoderLayer> layerList_;
   RMSNorm norm_{nullptr};

@@ -17,6 +17,7 @@ class PatchMergerImpl : public torch::nn::Module {
   int64_t grid_;
   torch::nn::LayerNorm norm_{nullptr};
   torch::nn::Linear fc1_{nullptr}, fc2_{nullptr};
+  torch::nn::BatchNorm1d featureNorm_{nullptr};  // vision.feature_norm == "batch"
 };
 TORCH_MODULE(PatchMerger);
 

@@ -17,7 +17,8 @@
 #include "BenchCommon.h"
 #include "core/synth/CatalogueGenerator.h"
 #include "model/inference/InferenceContext.h"
-#include "training/compare/CompareRunner.h"
+#include "model/checkpoint/CheckpointLoader.h"
+#include "model/compare/CompareRunner.h"
 
 using namespace moon;
 using namespace moon::bench;
@@ -79,7 +80,7 @@ int main(int argc, char** argv) {
   const double before = currentRssMiB();
   LoadedCheckpoint loaded;
   try {
-    loaded = loadCheckpointForInference(ckpt.string());
+    loaded = loadCheckpoint(ckpt.string());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "cannot load %s: %s\n", ckpt.string().c_str(), e.what());
     return 1;

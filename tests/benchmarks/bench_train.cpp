@@ -57,7 +57,7 @@ std::unique_ptr<Setup> makeSetup(const std::string& preset) {
   groups.emplace_back(std::vector<torch::Tensor>{s->scale->logScale}, opts(0.0));
   s->params.push_back(s->scale->logScale);
   s->optimizer = std::make_unique<torch::optim::AdamW>(groups, torch::optim::AdamWOptions(o.lr));
-  s->batch = syntheticTriplets(s->cfg.model, s->cfg.loader.batchSize, s->cfg.model.max_trace_tokens);
+  s->batch = syntheticTriplets(s->cfg.model, s->cfg.loader.batch_size, s->cfg.model.max_trace_tokens);
   return s;
 }
 
@@ -131,7 +131,7 @@ int main(int argc, char** argv) {
   std::string preset;
   while (std::getline(list, preset, ',')) {
     auto s = makeSetup(preset);
-    const int64_t B = s->cfg.loader.batchSize;
+    const int64_t B = s->cfg.loader.batch_size;
     const int steps = std::stoi(option(argc, argv, "--steps", quick ? "1" : (preset == "micro" ? "10" : "3")));
     int64_t ours = 0;
     for (const auto& p : s->params) ours += p.numel();

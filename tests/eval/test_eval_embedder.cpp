@@ -30,7 +30,7 @@ double relativeDifference(const EmbeddingMatrix& a, const EmbeddingMatrix& b) {
 
 LoaderConfig loaderWithBatch(const TrainConfig& cfg, int batch) {
   LoaderConfig l = cfg.loader;
-  l.batchSize = batch;
+  l.batch_size = batch;
   return l;
 }
 

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "core/base/Error.h"
-#include "training/eval/AblationTable.h"
+#include "training/ablation/AblationTable.h"
 #include "training/eval/EvaluationResult.h"
 #include "training/eval/TextTable.h"
 

@@ -20,11 +20,11 @@ namespace {
 
 LoaderConfig smallConfig(int workers = 0) {
   LoaderConfig c;
-  c.batchSize = 4;
+  c.batch_size = 4;
   c.workers = workers;
-  c.imageSize = 32;
-  c.maxTitleTokens = 6;
-  c.maxTraceTokens = 64;
+  c.image_size = 32;
+  c.max_title_tokens = 6;
+  c.max_trace_tokens = 64;
   c.shuffle = false;
   c.augment = false;
   c.seed = 3;
@@ -74,7 +74,7 @@ class TestLoader : public QObject {
       QCOMPARE(pb->titleIds.scalar_type(), torch::kInt64);
       QCOMPARE(pb->titleLengths.scalar_type(), torch::kInt64);
       QCOMPARE(pb->traceIds.scalar_type(), torch::kInt64);
-      QVERIFY(pb->titleIds.size(1) <= c.maxTitleTokens);
+      QVERIFY(pb->titleIds.size(1) <= c.max_title_tokens);
       QCOMPARE(pb->titleIds.size(1), std::max<int64_t>(1, pb->titleLengths.max().item<int64_t>()));
       QVERIFY(pb->images.min().item<float>() >= -1.0f && pb->images.max().item<float>() <= 1.0f);
       for (int64_t r = 0; r < 4; ++r) {
@@ -107,7 +107,7 @@ class TestLoader : public QObject {
       QCOMPARE(d.tokenizer->decode(row(b.query.traceIds, b.query.traceLengths, r)), formatTrace(t.query.attributes));
     }
     // Product 0's long title is cut to max_title_tokens.
-    QCOMPARE(b.positive.titleLengths[0].item<int64_t>(), int64_t(c.maxTitleTokens));
+    QCOMPARE(b.positive.titleLengths[0].item<int64_t>(), int64_t(c.max_title_tokens));
     // Without augmentation the positive image is exactly the resized file.
     const cv::Mat file = cv::imread(d.imagePath(d.products[1].imagePath));
     QVERIFY(torch::equal(b.positive.images[1], imageToTensor(file, 32)));
@@ -240,8 +240,8 @@ class TestLoader : public QObject {
     QVERIFY_THROWS_EXCEPTION(ConfigError,
                              TripletLoader(smallConfig(), d.products, {triplets[0]}, d.root, *d.tokenizer));
     LoaderConfig dropAll = smallConfig();
-    dropAll.batchSize = 64;
-    dropAll.dropLast = true;
+    dropAll.batch_size = 64;
+    dropAll.drop_last = true;
     QVERIFY_THROWS_EXCEPTION(ConfigError, makeLoader(d, dropAll));
   }
 
@@ -249,7 +249,7 @@ class TestLoader : public QObject {
     TinyDataset d;
     std::remove(d.imagePath(d.products[3].imagePath).c_str());
     LoaderConfig c = smallConfig(2);
-    c.batchSize = 5;
+    c.batch_size = 5;
     ProductBatchBuilder builder(c, d.root, *d.tokenizer);
 
     std::vector<std::string> ids;
@@ -298,7 +298,7 @@ class TestLoader : public QObject {
     c.seed = 99;
     const LoaderConfig back = configFromJson<LoaderConfig>(configToJson(c));
     QCOMPARE(back.seed, int64_t(99));
-    QCOMPARE(back.batchSize, 4);
+    QCOMPARE(back.batch_size, 4);
     QVERIFY_THROWS_EXCEPTION(ConfigError, configFromJson<LoaderConfig>(nlohmann::json{{"batch_size", 0}}));
   }
 };

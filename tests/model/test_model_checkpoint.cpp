@@ -13,7 +13,8 @@
 #include "core/text/BpeTokenizer.h"
 #include "model/checkpoint/ModelCheckpoint.h"
 #include "model/checkpoint/TensorRecords.h"
-#include "model/inference/LoadInference.h"
+#include "model/checkpoint/CheckpointLoader.h"
+#include "model/inference/InferenceContext.h"
 #include "model/inference/ProductInput.h"
 
 using namespace moon;
@@ -148,7 +149,7 @@ class TestModelCheckpoint : public QObject {
     fs::create_directories(path);
     tokenizer.save(path + "/tokenizer.json");
     saveModelCheckpoint(path, *model, "tokenizer.json");
-    auto ctx = loadInferenceContext(path);
+    const auto ctx = loadCheckpoint(path).context;
     QVERIFY(static_cast<bool>(ctx->codec().decode));
     ProductInput item;
     item.id = "mine";
@@ -168,7 +169,7 @@ class TestModelCheckpoint : public QObject {
     // A tokenizer whose special ids differ from the checkpoint's is refused.
     MoonModel shifted(cfg, SpecialTokenIds{1, 0, 2, 3, 4, 5, 6, 7, 8, 9});
     saveModelCheckpoint(dir("shifted"), *shifted, path + "/tokenizer.json");
-    QVERIFY_THROWS_EXCEPTION(FormatError, loadInferenceContext(dir("shifted")));
+    QVERIFY_THROWS_EXCEPTION(FormatError, loadCheckpoint(dir("shifted")));
   }
 };
 

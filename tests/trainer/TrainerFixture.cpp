@@ -24,8 +24,8 @@ TrainerFixture::TrainerFixture(int products) {
 moon::TrainConfig TrainerFixture::microConfig(int64_t steps) const {
   moon::TrainConfig c = moon::resolveTrainConfig("micro", "", {"data=" + dataDir, "threads=1", "seed=7"});
   c.steps = steps;
-  c.schedule.warmupSteps = std::min<int>(c.schedule.warmupSteps, static_cast<int>(steps));
-  c.loader.batchSize = 6;
+  c.schedule.warmup_steps = std::min<int>(c.schedule.warmup_steps, static_cast<int>(steps));
+  c.loader.batch_size = 6;
   c.eval.every = 0;
   c.eval.batch_size = 16;
   c.eval.max_queries = 16;

@@ -15,8 +15,8 @@ class TestTrainConfig : public QObject {
     for (const auto& name : modelPresetNames()) {
       const TrainConfig c = trainPreset(name);
       QCOMPARE(QString::fromStdString(c.preset), QString::fromStdString(name));
-      QCOMPARE(c.loader.imageSize, c.model.vision.image_size);
-      QCOMPARE(c.loader.maxTraceTokens, c.model.max_trace_tokens);
+      QCOMPARE(c.loader.image_size, c.model.vision.image_size);
+      QCOMPARE(c.loader.max_trace_tokens, c.model.max_trace_tokens);
       validateTrainConfig(c);
     }
     QVERIFY_THROWS_EXCEPTION(ConfigError, trainPreset("huge"));
@@ -29,9 +29,9 @@ class TestTrainConfig : public QObject {
                             "grpo.group_size=6", "eval.query_traces=none"});
     QCOMPARE(c.optim.lr, 0.005);
     QCOMPARE(c.model.vision.image_size, 48);
-    QCOMPARE(c.loader.imageSize, 48);  // follows the model
+    QCOMPARE(c.loader.image_size, 48);  // follows the model
     QCOMPARE(c.loader.seed, int64_t(11));
-    QCOMPARE(c.grpo.options.groupSize, 6);
+    QCOMPARE(c.grpo.options.group_size, 6);
     QCOMPARE(QString::fromStdString(c.eval.query_traces), QString("none"));
   }
 

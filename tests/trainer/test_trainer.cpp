@@ -231,7 +231,7 @@ class TestTrainer : public QObject {
     setup.config.grpo.enabled = true;
     setup.config.grpo.start_step = 2;
     setup.config.grpo.queries = 2;
-    setup.config.grpo.options.groupSize = 3;
+    setup.config.grpo.options.group_size = 3;
     setup.config.checkpoint = {0, 1};
     Trainer t(ws, setup);
     QCOMPARE(t.run(), TrainOutcome::Completed);

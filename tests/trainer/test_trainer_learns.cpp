@@ -19,7 +19,7 @@ class TestTrainerLearns : public QObject {
     Workspace ws = Workspace::open(fx.workspaceDir, true);
     TrainerSetup setup;
     setup.config = fx.microConfig(100);
-    setup.config.loader.batchSize = 8;
+    setup.config.loader.batch_size = 8;
     setup.config.checkpoint = {0, 1};
     QElapsedTimer timer;
     timer.start();
@@ -48,7 +48,7 @@ class TestTrainerLearns : public QObject {
     auto grpoConfig = [&](int64_t steps, int64_t start) {
       TrainerSetup setup;
       setup.config = fx.microConfig(steps);
-      setup.config.loader.batchSize = 8;
+      setup.config.loader.batch_size = 8;
       setup.config.checkpoint = {0, 1};
       setup.config.grpo.enabled = true;
       setup.config.grpo.start_step = start;

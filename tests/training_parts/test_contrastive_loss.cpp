@@ -167,7 +167,7 @@ class TestContrastiveLoss : public QObject {
 
   void temperatureStartsAtInitAndIsLearnable() {
     QVERIFY(close(moon::LogitScale()->temperature(), 0.05, 1e-6));  // the recipe's default
-    moon::TemperatureOptions options;
+    moon::TemperatureConfig options;
     options.init = 0.5;  // soft enough that float32 still has a gradient
     moon::LogitScale scale(options);
     QCOMPARE(scale->parameters().size(), size_t(1));
@@ -185,7 +185,7 @@ class TestContrastiveLoss : public QObject {
   }
 
   void temperatureIsClampedToRange() {
-    moon::TemperatureOptions options;
+    moon::TemperatureConfig options;
     moon::LogitScale scale(options);
     {
       torch::NoGradGuard noGrad;
@@ -202,7 +202,7 @@ class TestContrastiveLoss : public QObject {
   }
 
   void fixedTemperatureIsABuffer() {
-    moon::TemperatureOptions options;
+    moon::TemperatureConfig options;
     options.learnable = false;
     options.init = 0.1;
     moon::LogitScale scale(options);
@@ -212,7 +212,7 @@ class TestContrastiveLoss : public QObject {
   }
 
   void invalidTemperatureRangeIsAConfigError() {
-    moon::TemperatureOptions options;
+    moon::TemperatureConfig options;
     options.init = 2.0;  // above max
     QVERIFY_THROWS_EXCEPTION(moon::ConfigError, moon::LogitScale{options});
     options = {};

@@ -16,9 +16,9 @@ class TestLrSchedule : public QObject {
 
  private Q_SLOTS:
   void cosineAtKeySteps() {
-    moon::ScheduleOptions o;
-    o.warmupSteps = 10;
-    o.minLrRatio = 0.1;
+    moon::ScheduleConfig o;
+    o.warmup_steps = 10;
+    o.min_lr_ratio = 0.1;
     const moon::LrSchedule s(o, 2.0, 110);
     QVERIFY(close(s.lrAt(0), 0.2));  // first step already trains
     QVERIFY(close(s.lrAt(4), 1.0));
@@ -32,24 +32,24 @@ class TestLrSchedule : public QObject {
   }
 
   void constantAndNoWarmup() {
-    moon::ScheduleOptions o;
+    moon::ScheduleConfig o;
     o.kind = "constant";
-    o.warmupSteps = 4;
+    o.warmup_steps = 4;
     const moon::LrSchedule s(o, 1e-3, 100);
     QVERIFY(close(s.lrAt(0), 0.25e-3));
     QVERIFY(close(s.lrAt(3), 1e-3));
     QVERIFY(close(s.lrAt(99), 1e-3));
     o.kind = "cosine";
-    o.warmupSteps = 0;
-    o.minLrRatio = 0.0;
+    o.warmup_steps = 0;
+    o.min_lr_ratio = 0.0;
     const moon::LrSchedule c(o, 1.0, 10);
     QVERIFY(close(c.lrAt(0), 1.0));
     QVERIFY(std::fabs(c.lrAt(10)) < 1e-12);
   }
 
   void warmupLongerThanTheRunEndsAtItsLastStep() {
-    moon::ScheduleOptions o;
-    o.warmupSteps = 50;  // the tiny preset's warm-up in a 10-step run
+    moon::ScheduleConfig o;
+    o.warmup_steps = 50;  // the tiny preset's warm-up in a 10-step run
     const moon::LrSchedule s(o, 1.0, 10);
     QVERIFY(close(s.lrAt(0), 0.1));
     QVERIFY(close(s.lrAt(4), 0.5));
@@ -58,8 +58,8 @@ class TestLrSchedule : public QObject {
   }
 
   void resumesFromSavedStep() {
-    moon::ScheduleOptions o;
-    o.warmupSteps = 3;
+    moon::ScheduleConfig o;
+    o.warmup_steps = 3;
     moon::LrSchedule a(o, 1.0, 20);
     for (int i = 0; i < 7; ++i) a.advance();
     const auto saved = nlohmann::json::parse(a.state().dump());
@@ -74,15 +74,15 @@ class TestLrSchedule : public QObject {
   }
 
   void rejectsBadStateAndOptions() {
-    moon::LrSchedule s(moon::ScheduleOptions{}, 1.0, 10);
+    moon::LrSchedule s(moon::ScheduleConfig{}, 1.0, 10);
     QVERIFY_THROWS_EXCEPTION(moon::FormatError, s.loadState(nlohmann::json::parse(R"({"step": -1})")));
     QVERIFY_THROWS_EXCEPTION(moon::FormatError, s.loadState(nlohmann::json::parse(R"({"step": "3"})")));
     QVERIFY_THROWS_EXCEPTION(moon::FormatError, s.loadState(nlohmann::json::parse("[3]")));
     QCOMPARE(s.step(), int64_t(0));
-    moon::ScheduleOptions bad;
+    moon::ScheduleConfig bad;
     bad.kind = "linear";
     QVERIFY_THROWS_EXCEPTION(moon::ConfigError, moon::LrSchedule(bad, 1.0, 10));
-    QVERIFY_THROWS_EXCEPTION(moon::ConfigError, moon::LrSchedule(moon::ScheduleOptions{}, 1.0, 0));
+    QVERIFY_THROWS_EXCEPTION(moon::ConfigError, moon::LrSchedule(moon::ScheduleConfig{}, 1.0, 0));
   }
 };
 

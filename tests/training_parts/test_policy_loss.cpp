@@ -103,7 +103,7 @@ class TestPolicyLoss : public QObject {
     auto logp = torch::zeros({3, 2}, torch::kDouble).requires_grad_(true);
     const auto mask = torch::tensor({{1, 1}, {1, 1}, {1, 0}});
     const auto adv = torch::tensor({1.0, -1.0, 1.0}, torch::kDouble);
-    moon::GrpoOptions options;  // clip 0.2 / 0.28
+    moon::GrpoConfig options;  // clip 0.2 / 0.28
     const auto r = moon::grpoLoss(logp, old, {}, mask, adv, options);
 
     QCOMPARE(r.tokens, int64_t(5));
@@ -139,7 +139,7 @@ class TestPolicyLoss : public QObject {
     auto logp = torch::zeros({1, 2}, torch::kDouble).requires_grad_(true);
     const auto ref = torch::full({1, 2}, std::log(0.5), torch::kDouble);
     const auto adv = torch::zeros({1}, torch::kDouble);
-    moon::GrpoOptions options;
+    moon::GrpoConfig options;
     const auto r = moon::grpoLoss(logp, {}, ref, torch::ones({1, 2}), adv, options);
     const double k3 = 0.5 - std::log(0.5) - 1.0;
     QVERIFY(close(r.klMean, k3));
@@ -148,7 +148,7 @@ class TestPolicyLoss : public QObject {
     QVERIFY(close(logp.grad()[0][0].item<double>(), 0.04 * 0.5 / 2.0));
 
     // β = 0: still reported, no longer optimised.
-    options.klBeta = 0.0;
+    options.kl_beta = 0.0;
     const auto off = moon::grpoLoss(logp, {}, ref, torch::ones({1, 2}), adv, options);
     QVERIFY(close(off.klMean, k3));
     QCOMPARE(off.loss.item<double>(), 0.0);

@@ -8,9 +8,9 @@
 
 #include "TensorCompare.h"
 #include "core/config/Config.h"
-#include "training/losses/ContrastiveOptions.h"
-#include "training/losses/GrpoOptions.h"
-#include "training/losses/SftOptions.h"
+#include "training/losses/ContrastiveConfig.h"
+#include "training/losses/GrpoConfig.h"
+#include "training/losses/SftConfig.h"
 #include "training/rewards/GroupAdvantages.h"
 #include "training/rewards/RetrievalRank.h"
 #include "training/rewards/Reward.h"
@@ -78,9 +78,9 @@ class TestRewards : public QObject {
     QCOMPARE(r.attribute, 0.5);
     QVERIFY(close(r.total, 0.5 * 1.0 + 0.2 * 1.0 + 1.0 * 0.5));  // attribute weight 0 by default
 
-    moon::RewardOptions options;
-    options.weightAttribute = 2.0;
-    options.lengthCap = 8;
+    moon::RewardConfig options;
+    options.weight_attribute = 2.0;
+    options.length_cap = 8;
     r = moon::computeReward(in, options);
     QCOMPARE(r.length, 0.0);
     QVERIFY(close(r.total, 0.5 * 1.0 + 0.0 + 1.0 * 0.5 + 2.0 * 0.5));
@@ -139,17 +139,17 @@ class TestRewards : public QObject {
   }
 
   void optionStructsLoadFromConfig() {
-    const auto grpo = moon::configFromJson<moon::GrpoOptions>(
+    const auto grpo = moon::configFromJson<moon::GrpoConfig>(
         nlohmann::json::parse(R"({"group_size": 4, "rewards": {"weight_attribute": 0.5}})"));
-    QCOMPARE(grpo.groupSize, 4);
-    QCOMPARE(grpo.rewards.weightAttribute, 0.5);
-    QCOMPARE(grpo.clipHigh, 0.28);
+    QCOMPARE(grpo.group_size, 4);
+    QCOMPARE(grpo.rewards.weight_attribute, 0.5);
+    QCOMPARE(grpo.clip_high, 0.28);
     QVERIFY_THROWS_EXCEPTION(moon::ConfigError,
-                             moon::configFromJson<moon::GrpoOptions>(nlohmann::json::parse(R"({"clip_hihg": 0.3})")));
+                             moon::configFromJson<moon::GrpoConfig>(nlohmann::json::parse(R"({"clip_hihg": 0.3})")));
     QVERIFY_THROWS_EXCEPTION(moon::ConfigError,
-                             moon::configFromJson<moon::GrpoOptions>(nlohmann::json::parse(R"({"group_size": 1})")));
+                             moon::configFromJson<moon::GrpoConfig>(nlohmann::json::parse(R"({"group_size": 1})")));
 
-    auto contrastive = moon::ContrastiveOptions{};
+    auto contrastive = moon::ContrastiveConfig{};
     moon::applyOverride(contrastive, "temperature.init=0.07");
     moon::applyOverride(contrastive, "filter=true");
     QCOMPARE(contrastive.temperature.init, 0.07);
@@ -157,7 +157,7 @@ class TestRewards : public QObject {
     const auto json = moon::configToJson(contrastive);
     QCOMPARE(json["weight_emb"].get<double>(), 1.0);
     QCOMPARE(json["temperature"]["learnable"].get<bool>(), true);
-    QCOMPARE(moon::configToJson(moon::SftOptions{})["weight"].get<double>(), 0.1);
+    QCOMPARE(moon::configToJson(moon::SftConfig{})["weight"].get<double>(), 0.1);
   }
 };
 

@@ -15,8 +15,9 @@
 #include "core/image/AttentionHeatmap.h"
 #include "core/image/ImageIo.h"
 #include "model/inference/InferenceContext.h"
-#include "training/compare/AttentionOverlay.h"
-#include "training/compare/CompareRunner.h"
+#include "model/compare/AttentionOverlay.h"
+#include "model/checkpoint/CheckpointLoader.h"
+#include "model/compare/CompareRunner.h"
 
 using namespace moon;
 namespace fs = std::filesystem;
@@ -60,17 +61,17 @@ class TestCompareCore : public QObject {
     o.requiredSplits = {};
     o.logReport = false;
     dataset_ = Dataset::load(fx_->dataset(), o);
-    ckpt_ = loadCheckpointForInference(fx_->modelCheckpoint());
+    ckpt_ = loadCheckpoint(fx_->modelCheckpoint());
     result_ = runComparison(*ckpt_.context, tripletInputs(), {});
     QVERIFY(result_);
   }
 
   void loadsBothCheckpointKinds() {
-    QCOMPARE(ckpt_.kind, std::string("model"));
+    QCOMPARE(ckpt_.kind, CheckpointKind::Model);
     QVERIFY(ckpt_.context);
     QVERIFY(!ckpt_.tokenizerPath.empty());
-    const auto training = loadCheckpointForInference(fx_->trainingCheckpoint());
-    QCOMPARE(training.kind, std::string("training"));
+    const auto training = loadCheckpoint(fx_->trainingCheckpoint());
+    QCOMPARE(training.kind, CheckpointKind::Training);
     QCOMPARE(fs::path(training.datasetDir), fs::path(fx_->dataset()));
     QVERIFY(!training.tokenizerPath.empty());
     // Same weights: the same input gives the same embedding through either kind.
@@ -232,13 +233,13 @@ class TestCompareCore : public QObject {
     const fs::path weights = bad / "model.safetensors";
     fs::resize_file(weights, fs::file_size(weights) / 2);
     try {
-      loadCheckpointForInference(bad.string());
+      loadCheckpoint(bad.string());
       QFAIL("a truncated checkpoint loaded");
     } catch (const Error& e) {
       QVERIFY2(std::string(e.what()).find("model.safetensors") != std::string::npos, e.what());
     }
-    QVERIFY_THROWS_EXCEPTION(IoError, loadCheckpointForInference(fx_->path("nowhere")));
-    QVERIFY_THROWS_EXCEPTION(IoError, loadCheckpointForInference(fx_->dataset()));  // a folder, not a checkpoint
+    QVERIFY_THROWS_EXCEPTION(IoError, loadCheckpoint(fx_->path("nowhere")));
+    QVERIFY_THROWS_EXCEPTION(IoError, loadCheckpoint(fx_->dataset()));  // a folder, not a checkpoint
     // Corrupt image bytes.
     const std::string junk = fx_->path("junk.jpg");
     std::ofstream(junk) << "\xff\xd8\xff\xe0 not really a jpeg";

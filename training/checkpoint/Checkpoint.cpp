@@ -28,37 +28,12 @@ NamedTensors readTensors(const fs::path& path) {
   return out;
 }
 
-template <class T>
-T field(const nlohmann::json& j, const char* key, const std::string& origin) {
-  if (!j.contains(key)) throw FormatError(origin + ": missing field '" + key + "'");
-  try {
-    return j.at(key).get<T>();
-  } catch (const nlohmann::json::exception&) {
-    throw FormatError(origin + ": field '" + key + "' has the wrong type");
-  }
-}
-
 }  // namespace
 
-nlohmann::json TrainerState::toJson() const {
-  nlohmann::json j{{"step", step},         {"data_epoch", data.epoch}, {"data_batch", data.batch},
-                   {"schedule", schedule}, {"samples", samples},       {"best_step", bestStep}};
-  j["best_metric"] = bestMetric ? nlohmann::json(*bestMetric) : nlohmann::json(nullptr);
-  return j;
-}
+nlohmann::json TrainerState::toJson() const { return configToJson(*this); }
 
 TrainerState TrainerState::fromJson(const nlohmann::json& j, const std::string& origin) {
-  if (!j.is_object()) throw FormatError(origin + ": expected a JSON object");
-  TrainerState s;
-  s.step = field<int64_t>(j, "step", origin);
-  s.data.epoch = field<int64_t>(j, "data_epoch", origin);
-  s.data.batch = field<int64_t>(j, "data_batch", origin);
-  s.schedule = field<nlohmann::json>(j, "schedule", origin);
-  s.samples = field<int64_t>(j, "samples", origin);
-  s.bestStep = field<int64_t>(j, "best_step", origin);
-  if (j.contains("best_metric") && !j.at("best_metric").is_null())
-    s.bestMetric = field<double>(j, "best_metric", origin);
-  return s;
+  return recordFromJson<TrainerState>(j, origin);
 }
 
 void writeCheckpoint(const fs::path& dir, const CheckpointContents& contents) {
@@ -68,9 +43,9 @@ void writeCheckpoint(const fs::path& dir, const CheckpointContents& contents) {
   if (!fs::create_directories(tmp, ec) && ec)
     throw IoError(tmp.string() + ": cannot create checkpoint folder: " + ec.message());
   writeTensors(tmp / kModelWeightsFile, contents.model);
-  writeTensors(tmp / "trainer.safetensors", contents.trainer);
-  writeFileAtomically((tmp / "state.json").string(), contents.state.toJson().dump(2) + "\n");
-  writeFileAtomically((tmp / "config.json").string(), contents.config.dump(2) + "\n");
+  writeTensors(tmp / kTrainerStateFile, contents.trainer);
+  writeFileAtomically((tmp / kTrainingStateFile).string(), contents.state.toJson().dump(2) + "\n");
+  writeFileAtomically((tmp / kRunConfigFile).string(), contents.config.dump(2) + "\n");
   // rename() cannot replace a non-empty folder: move the old one aside first.
   const fs::path old = dir.string() + ".old";
   fs::remove_all(old, ec);
@@ -84,9 +59,9 @@ CheckpointContents readCheckpoint(const fs::path& dir) {
   if (!fs::is_directory(dir)) throw IoError(dir.string() + ": no such checkpoint folder");
   CheckpointContents c;
   c.model = readTensors(dir / kModelWeightsFile);
-  c.trainer = readTensors(dir / "trainer.safetensors");
-  c.state = TrainerState::fromJson(readJsonFile((dir / "state.json").string()), (dir / "state.json").string());
-  c.config = readJsonFile((dir / "config.json").string());
+  c.trainer = readTensors(dir / kTrainerStateFile);
+  c.state = TrainerState::fromJson(readJsonFile((dir / kTrainingStateFile).string()), (dir / kTrainingStateFile).string());
+  c.config = readJsonFile((dir / kRunConfigFile).string());
   return c;
 }
 
@@ -131,7 +106,7 @@ std::vector<int64_t> pruneCheckpoints(RunStore& store, int64_t runId, const fs::
 std::optional<fs::path> latestCheckpoint(const RunStore& store, int64_t runId, const fs::path& runDir) {
   const auto all = store.checkpoints(runId);
   for (auto it = all.rbegin(); it != all.rend(); ++it)
-    if (fs::is_regular_file(runDir / it->path / "state.json")) return runDir / it->path;
+    if (fs::is_regular_file(runDir / it->path / kTrainingStateFile)) return runDir / it->path;
   return std::nullopt;
 }
 

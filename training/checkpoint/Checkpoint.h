@@ -4,6 +4,8 @@
 //   trainer.safetensors  optimiser moments, the temperature, RNG state
 //   state.json           step, data position, schedule, best metric
 //   config.json          the run's resolved TrainConfig
+// (the first, third and fourth names are model/checkpoint/ModelCheckpoint.h's:
+// inference opens these folders through model/checkpoint/CheckpointLoader.h).
 // The folder is written as "<dir>.tmp" and renamed into place, so a reader
 // (or a resume after SIGKILL) sees a whole checkpoint or none.
 #include <torch/torch.h>
@@ -11,10 +13,12 @@
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
+#include "core/config/Config.h"
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+#include "model/checkpoint/ModelCheckpoint.h"
 #include "training/data/TripletLoader.h"
 
 namespace moon {
@@ -31,6 +35,16 @@ struct TrainerState {
   nlohmann::json toJson() const;
   // Throws FormatError naming `origin` for a missing or mistyped field.
   static TrainerState fromJson(const nlohmann::json& j, const std::string& origin);
+  template <class V>
+  void visit(V& v) {
+    v.field("step", step, "", Range{0, 9e15});
+    v.field("data_epoch", data.epoch, "", Range{0, 9e15});
+    v.field("data_batch", data.batch, "", Range{0, 9e15});
+    v.field("schedule", schedule);
+    v.field("samples", samples, "", Range{0, 9e15});
+    v.field("best_metric", bestMetric);
+    v.field("best_step", bestStep);
+  }
 };
 
 struct CheckpointContents {
@@ -40,7 +54,7 @@ struct CheckpointContents {
   TrainerState state;
 };
 
-inline constexpr const char* kModelWeightsFile = "model.safetensors";
+inline constexpr const char* kTrainerStateFile = "trainer.safetensors";
 
 // Throws IoError/FormatError naming the folder; an existing `dir` is replaced.
 void writeCheckpoint(const std::filesystem::path& dir, const CheckpointContents& contents);

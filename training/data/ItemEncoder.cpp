@@ -37,7 +37,7 @@ Attributes attributesFor(const Product& product, Modality view) {
 
 ItemEncoder::ItemEncoder(const LoaderConfig& config, BpeTokenizer tokenizer)
     : config_(config), tokenizer_(std::move(tokenizer)) {
-  if (config_.batchSize < 1 || config_.imageSize < 1 || config_.maxTitleTokens < 1 || config_.maxTraceTokens < 1)
+  if (config_.batch_size < 1 || config_.image_size < 1 || config_.max_title_tokens < 1 || config_.max_trace_tokens < 1)
     throw ConfigError("loader: batch_size, image_size, max_title_tokens and max_trace_tokens must be positive");
   // A Qwen-family tokenizer may lack <pad>; the lengths tell the model where rows end anyway.
   padId_ = tokenizer_.findTokenId(special::kPad).value_or(0);
@@ -55,22 +55,22 @@ std::vector<int32_t> ItemEncoder::truncated(std::vector<int32_t> ids, int limit,
 
 std::vector<int32_t> ItemEncoder::titleIds(const std::optional<std::string>& title) const {
   if (!title || title->empty()) return {};
-  return truncated(tokenizer_.encodePlain(*title), config_.maxTitleTokens, "title", warnedTitleCut_);
+  return truncated(tokenizer_.encodePlain(*title), config_.max_title_tokens, "title", warnedTitleCut_);
 }
 
 std::vector<int32_t> ItemEncoder::traceIds(const Attributes& attributes) const {
   if (attributes.empty()) return {};
-  return truncated(tokenizer_.encodePlain(formatTrace(attributes)), config_.maxTraceTokens, "trace", warnedTraceCut_);
+  return truncated(tokenizer_.encodePlain(formatTrace(attributes)), config_.max_trace_tokens, "trace", warnedTraceCut_);
 }
 
 torch::Tensor ItemEncoder::imageTensor(const cv::Mat& bgr, SampleRng* augmentRng) const {
-  const int size = config_.imageSize;
+  const int size = config_.image_size;
   return imageToTensor(augmentRng ? augmentImage(bgr, size, *augmentRng) : bgr, size);
 }
 
 ProductBatch ItemEncoder::collate(std::vector<PreparedItem>& items) const {
   const int64_t batch = int64_t(items.size());
-  const int64_t size = config_.imageSize;
+  const int64_t size = config_.image_size;
   ProductBatch out;
   out.images = torch::zeros({batch, 3, size, size}, torch::kFloat32);
   out.hasImage = torch::zeros({batch}, torch::kBool);

@@ -34,7 +34,7 @@ ProductBatch ProductBatchBuilder::build(const std::vector<Product>& products, si
 void ProductBatchBuilder::forEachBatch(const std::vector<Product>& products,
                                        const std::function<bool(ProductBatch&&, size_t)>& consume,
                                        Modality view) const {
-  const int64_t batchSize = encoder_->config().batchSize;
+  const int64_t batchSize = encoder_->config().batch_size;
   const int64_t batches = (int64_t(products.size()) + batchSize - 1) / batchSize;
   BatchPrefetcher<ProductBatch> prefetcher(
       [&](int64_t b) { return build(products, size_t(b * batchSize), size_t((b + 1) * batchSize), view); },

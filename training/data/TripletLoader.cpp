@@ -16,7 +16,7 @@ namespace moon {
 namespace {
 
 // Stream tags that keep the random draws of different purposes apart.
-enum Stream : uint64_t { kShuffle = 1, kReplace = 2, kQuery = 3, kPositive = 4, kNegative = 5 };
+enum Stream : uint64_t { kShuffle = 1, kReplace = 2, kQuery = 3, kPositive = 4, kNegative = 5, kView = 6 };
 
 // Random candidates tried before scanning the triplets in order.
 constexpr int kRandomReplacements = 16;
@@ -28,8 +28,8 @@ struct ResolvedTriplet {
 };
 
 struct Sample {
-  PreparedItem query, positive, negative;
-  Modality modality;
+  PreparedItem query, positive, negative, view;
+  Modality modality, viewModality;
 };
 
 }  // namespace
@@ -87,16 +87,16 @@ struct TripletLoader::State {
       skipped += count;
     }
     if (usable.empty()) throw ConfigError("loader: no usable triplets (" + std::to_string(triplets.size()) + " given)");
-    const int64_t n = int64_t(usable.size()), b = int64_t(config().batchSize) * shard.count;
+    const int64_t n = int64_t(usable.size()), b = int64_t(config().batch_size) * shard.count;
     // Shards must all get batch_size rows, so a sharded loader keeps only full global batches.
-    const bool dropLast = config().dropLast || shard.count > 1;
+    const bool dropLast = config().drop_last || shard.count > 1;
     batchesPerEpoch = dropLast ? n / b : (n + b - 1) / b;
     if (batchesPerEpoch == 0)
       throw ConfigError("loader: " + std::to_string(n) + " triplets make no batch of batch_size " + std::to_string(b) +
-                        (shard.count > 1 ? " (" + std::to_string(config().batchSize) + " per worker × " +
+                        (shard.count > 1 ? " (" + std::to_string(config().batch_size) + " per worker × " +
                                                std::to_string(shard.count) + " workers)"
                                          : std::string(" with drop_last")));
-    if (shard.count > 1 && !config().dropLast && n % b != 0)
+    if (shard.count > 1 && !config().drop_last && n % b != 0)
       log::training()->info("loader: {} of {} triplets left out of each epoch (only full global batches of {})", n % b,
                             n, b);
   }
@@ -129,6 +129,22 @@ struct TripletLoader::State {
     return item;
   }
 
+  // The positive in a view drawn for this sample, with the trace that view can show.
+  PreparedItem productView(const Product& p, const PreparedItem& shown, int64_t epoch, int64_t position,
+                           Modality& view) {
+    SampleRng rng({uint64_t(config().seed), uint64_t(epoch), uint64_t(position), kView});
+    const Modality views[] = {Modality::Text, Modality::Image, Modality::Multimodal};
+    view = views[rng.below(3)];
+    if (view == Modality::Text && shown.titleIds.empty()) view = Modality::Image;
+    if (view == Modality::Image && !shown.image.defined()) view = Modality::Text;
+    PreparedItem item;
+    item.id = shown.id;
+    if (view != Modality::Text) item.image = shown.image;
+    if (view != Modality::Image) item.titleIds = shown.titleIds;
+    item.traceIds = encoder.traceIds(attributesFor(p, view));
+    return item;
+  }
+
   torch::Tensor imageTensor(const cv::Mat& image, int64_t epoch, int64_t position, Stream stream) {
     SampleRng rng({uint64_t(config().seed), uint64_t(epoch), uint64_t(position), stream});
     return encoder.imageTensor(image, config().augment ? &rng : nullptr);
@@ -150,6 +166,7 @@ struct TripletLoader::State {
     if (!positive) return std::nullopt;
     auto negative = productItem(products[r.negative], epoch, position, kNegative);
     if (!negative) return std::nullopt;
+    s.view = productView(products[r.positive], *positive, epoch, position, s.viewModality);
     s.positive = std::move(*positive);
     s.negative = std::move(*negative);
     return s;
@@ -176,24 +193,28 @@ struct TripletLoader::State {
   Built build(int64_t global) {
     const int64_t epoch = global / batchesPerEpoch, batch = global % batchesPerEpoch;
     const auto order = orderOf(epoch);
-    const int64_t b = config().batchSize;
+    const int64_t b = config().batch_size;
     const int64_t begin = (batch * shard.count + shard.index) * b;
     const int64_t end = std::min<int64_t>(begin + b, int64_t(order->size()));
-    std::vector<PreparedItem> queries, positives, negatives;
-    std::vector<int64_t> modalities;
+    std::vector<PreparedItem> queries, positives, negatives, views;
+    std::vector<int64_t> modalities, viewModalities;
     Built built;
     for (int64_t position = begin; position < end; ++position) {
       Sample s = sample(epoch, position, (*order)[size_t(position)], built.replaced);
       queries.push_back(std::move(s.query));
       positives.push_back(std::move(s.positive));
       negatives.push_back(std::move(s.negative));
+      views.push_back(std::move(s.view));
       modalities.push_back(int64_t(s.modality));
+      viewModalities.push_back(int64_t(s.viewModality));
     }
     TripletBatch& out = built.batch;
     out.query = encoder.collate(queries);
     out.positive = encoder.collate(positives);
     out.negative = encoder.collate(negatives);
     out.queryModality = torch::tensor(modalities, torch::kInt64);
+    out.productView = encoder.collate(views);
+    out.productViewModality = torch::tensor(viewModalities, torch::kInt64);
     return built;
   }
 };

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "core/config/Config.h"
 #include "core/data/Product.h"
 
 namespace moon {
@@ -28,6 +29,13 @@ struct AttributeKeyAccuracy {
   std::size_t labelled = 0;
   std::size_t correct = 0;
   double accuracy = 0.0;
+  template <class V>
+  void visit(V& v) {  // stored keys (EvaluationResult.h)
+    v.field("key", key);
+    v.field("labelled", labelled);
+    v.field("correct", correct);
+    v.field("accuracy", accuracy);
+  }
 };
 
 struct AttributeReport {
@@ -38,6 +46,16 @@ struct AttributeReport {
   std::size_t unlabelledPredictions = 0;
   double microAccuracy = 0.0;
   double macroAccuracy = 0.0;
+  template <class V>
+  void visit(V& v) {
+    v.field("items", items);
+    v.field("labelled", labelled);
+    v.field("correct", correct);
+    v.field("unlabelled_predictions", unlabelledPredictions);
+    v.field("micro", microAccuracy);
+    v.field("macro", macroAccuracy);
+    v.list("per_key", perKey);
+  }
 };
 
 // predicted[i] and labelled[i] describe the same item. Throws FormatError

@@ -42,9 +42,32 @@ struct EvaluationResult {
   //                   "micro", "macro", "per_key": [{"key", "labelled",
   //                   "correct", "accuracy"}, ...]}|null}
   nlohmann::json toJson() const;
-  // Reads toJson()'s output back; throws FormatError naming the missing or
-  // mistyped key.
+  // Reads toJson()'s output back (other keys beside it are ignored); throws
+  // FormatError naming the missing or mistyped key.
   static EvaluationResult fromJson(const nlohmann::json& json);
+
+  // The stored keys, for toJson/fromJson ("category" nests coarse and fine).
+  template <class V>
+  void visit(V& v) {
+    v.list("retrieval", retrieval);
+    v.optionalSection("near_duplicate", nearDuplicate);
+    CategorySections category{coarseCategory, fineCategory};
+    v.section("category", category);
+    v.optionalSection("attributes", attributes);
+  }
+
+ private:
+  struct CategorySections {
+    std::optional<ClassificationReport>& coarse;
+    std::optional<ClassificationReport>& fine;
+    template <class V>
+    void visit(V& v) {
+      v.optionalSection("coarse", coarse);
+      v.optionalSection("fine", fine);
+    }
+  };
+
+ public:
 
   // Aligned plain-text sections for a terminal, ending in '\n'.
   std::string formatTable() const;

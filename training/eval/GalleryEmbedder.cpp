@@ -6,7 +6,6 @@
 #include "model/generation/TraceGenerator.h"
 #include "model/inference/BatchViews.h"
 #include "training/data/ProductBatchBuilder.h"
-#include "training/trainer/StageOneLoss.h"
 
 namespace moon {
 namespace {
@@ -14,7 +13,7 @@ namespace {
 LoaderConfig itemLoaderConfig(LoaderConfig l) {
   l.shuffle = false;
   l.augment = false;
-  l.dropLast = false;
+  l.drop_last = false;
   return l;
 }
 
@@ -72,7 +71,7 @@ GalleryEmbedder::GalleryEmbedder(const LoaderConfig& loader, std::string dataset
 
 GalleryEmbedder::~GalleryEmbedder() = default;
 
-std::size_t GalleryEmbedder::batchSize() const { return static_cast<std::size_t>(loader_.batchSize); }
+std::size_t GalleryEmbedder::batchSize() const { return static_cast<std::size_t>(loader_.batch_size); }
 int64_t GalleryEmbedder::unreadableImages() const { return builder_->unreadableImages(); }
 
 EmbeddedItems GalleryEmbedder::embed(MoonModelImpl& model, const std::vector<Product>& items,

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/config/Config.h"
 #include "training/eval/EmbeddingMatrix.h"
 
 namespace moon {
@@ -26,6 +27,14 @@ struct NearDuplicateReport {
   std::size_t wins = 0;      // sim(q,p) > sim(q,n)
   double accuracy = 0.0;     // wins / triplets (0 without triplets)
   double meanMargin = 0.0;   // mean of sim(q,p) - sim(q,n)
+  template <class V>
+  void visit(V& v) {  // stored keys (EvaluationResult.h)
+    v.field("triplets", triplets);
+    v.field("skipped", skipped);
+    v.field("wins", wins);
+    v.field("accuracy", accuracy);
+    v.field("mean_margin", meanMargin);
+  }
 };
 
 // Row t of `queries` is triplet t's query; positives[t] / negatives[t] are

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "core/config/Config.h"
 #include "training/eval/EmbeddingMatrix.h"
 
 namespace moon {
@@ -30,6 +31,14 @@ struct ClassificationReport {
   std::size_t unseen = 0;   // scored items whose class has no prototype
   std::size_t classes = 0;  // prototypes available
   double accuracy = 0.0;    // correct / items (0 without items)
+  template <class V>
+  void visit(V& v) {  // stored keys (EvaluationResult.h); the name is the key it is stored under
+    v.field("items", items);
+    v.field("correct", correct);
+    v.field("unseen", unseen);
+    v.field("classes", classes);
+    v.field("accuracy", accuracy);
+  }
 };
 
 class PrototypeClassifier {

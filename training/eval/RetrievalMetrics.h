@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "core/config/Config.h"
 #include "training/eval/EmbeddingMatrix.h"
 #include "training/eval/GalleryIndex.h"
 
@@ -40,6 +41,17 @@ struct RetrievalReport {
   double recallAt5 = 0.0;
   double recallAt10 = 0.0;
   double mrr = 0.0;
+  template <class V>
+  void visit(V& v) {  // stored keys (EvaluationResult.h)
+    v.field("name", name);
+    v.field("queries", queries);
+    v.field("missing", missing);
+    v.field("gallery", galleryItems);
+    v.field("recall@1", recallAt1);
+    v.field("recall@5", recallAt5);
+    v.field("recall@10", recallAt10);
+    v.field("mrr", mrr);
+  }
 };
 
 double recallAtK(const std::vector<std::size_t>& ranks, std::size_t k);

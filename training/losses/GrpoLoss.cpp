@@ -3,7 +3,7 @@
 namespace moon {
 
 GrpoResult grpoLoss(const torch::Tensor& logProbs, const torch::Tensor& oldLogProbs, const torch::Tensor& refLogProbs,
-                    const torch::Tensor& mask, const torch::Tensor& advantages, const GrpoOptions& options) {
+                    const torch::Tensor& mask, const torch::Tensor& advantages, const GrpoConfig& options) {
   TORCH_CHECK(logProbs.dim() == 2, "logProbs must be [B,L], got ", logProbs.sizes());
   TORCH_CHECK(mask.sizes() == logProbs.sizes(), "mask must be ", logProbs.sizes(), ", got ", mask.sizes());
   TORCH_CHECK(!oldLogProbs.defined() || oldLogProbs.sizes() == logProbs.sizes(), "oldLogProbs must be ",
@@ -22,7 +22,7 @@ GrpoResult grpoLoss(const torch::Tensor& logProbs, const torch::Tensor& oldLogPr
   const auto ratio = torch::exp((logProbs - old).clamp(-20.0, 20.0));
   const auto adv = advantages.detach().to(logProbs.dtype()).unsqueeze(1);
   const auto unclipped = ratio * adv;
-  const auto clipped = ratio.clamp(1.0 - options.clipLow, 1.0 + options.clipHigh) * adv;
+  const auto clipped = ratio.clamp(1.0 - options.clip_low, 1.0 + options.clip_high) * adv;
   const auto policy = -torch::minimum(unclipped, clipped);
 
   auto perToken = policy;
@@ -30,7 +30,7 @@ GrpoResult grpoLoss(const torch::Tensor& logProbs, const torch::Tensor& oldLogPr
   if (refLogProbs.defined()) {
     const auto d = (refLogProbs.detach() - logProbs).clamp(-20.0, 20.0);
     kl = (torch::exp(d) - d - 1.0).clamp_max(10.0);
-    if (options.klBeta != 0.0) perToken = perToken + options.klBeta * kl;
+    if (options.kl_beta != 0.0) perToken = perToken + options.kl_beta * kl;
   }
 
   GrpoResult result;

@@ -12,7 +12,7 @@
 
 #include <torch/torch.h>
 
-#include "training/losses/GrpoOptions.h"
+#include "training/losses/GrpoConfig.h"
 
 namespace moon {
 
@@ -32,6 +32,6 @@ struct GrpoResult {
 //   with kl_beta 0 the KL is reported but not optimised.
 // mask [B,L] bool or 0/1; advantages [B].
 GrpoResult grpoLoss(const torch::Tensor& logProbs, const torch::Tensor& oldLogProbs, const torch::Tensor& refLogProbs,
-                    const torch::Tensor& mask, const torch::Tensor& advantages, const GrpoOptions& options = {});
+                    const torch::Tensor& mask, const torch::Tensor& advantages, const GrpoConfig& options = {});
 
 }  // namespace moon

@@ -7,7 +7,7 @@
 
 namespace moon {
 
-LogitScaleImpl::LogitScaleImpl(const TemperatureOptions& options) : options_(options) {
+LogitScaleImpl::LogitScaleImpl(const TemperatureConfig& options) : options_(options) {
   if (!(options.min > 0.0 && options.min <= options.init && options.init <= options.max))
     throw ConfigError("config key 'temperature': need 0 < min <= init <= max, got min " + std::to_string(options.min) +
                       ", init " + std::to_string(options.init) + ", max " + std::to_string(options.max));

@@ -6,27 +6,27 @@
 
 #include <torch/torch.h>
 
-#include "training/losses/ContrastiveOptions.h"
+#include "training/losses/ContrastiveConfig.h"
 
 namespace moon {
 
 class LogitScaleImpl : public torch::nn::Module {
  public:
   // Throws ConfigError unless 0 < min <= init <= max.
-  explicit LogitScaleImpl(const TemperatureOptions& options = {});
+  explicit LogitScaleImpl(const TemperatureConfig& options = {});
 
   // 1/τ as a scalar tensor (with gradient when learnable), clamped to
   // [1/max, 1/min]; outside that range the gradient is zero.
   torch::Tensor forward();
 
   double temperature();  // current τ, after the clamp
-  const TemperatureOptions& options() const { return options_; }
+  const TemperatureConfig& options() const { return options_; }
 
   // log(1/τ): a parameter when learnable, else a buffer (saved either way).
   torch::Tensor logScale;
 
  private:
-  TemperatureOptions options_;
+  TemperatureConfig options_;
 };
 TORCH_MODULE(LogitScale);
 

@@ -7,15 +7,15 @@
 
 namespace moon {
 
-RewardBreakdown computeReward(const RewardInputs& inputs, const RewardOptions& options) {
+RewardBreakdown computeReward(const RewardInputs& inputs, const RewardConfig& options) {
   const ParsedTrace parsed = parseTrace(inputs.trace);
   RewardBreakdown r;
-  r.format = formatReward(parsed, options.unclosedCredit);
-  r.length = lengthReward(inputs.traceTokens, options.lengthCap);
+  r.format = formatReward(parsed, options.unclosed_credit);
+  r.length = lengthReward(inputs.traceTokens, options.length_cap);
   r.retrieval = retrievalReward(inputs.rank, inputs.numCandidates);
   r.attribute = attributeReward(parsed.attributes, inputs.labels);
-  r.total = options.weightFormat * r.format + options.weightLength * r.length + options.weightRetrieval * r.retrieval +
-            options.weightAttribute * r.attribute;
+  r.total = options.weight_format * r.format + options.weight_length * r.length + options.weight_retrieval * r.retrieval +
+            options.weight_attribute * r.attribute;
   return r;
 }
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/data/Product.h"
-#include "training/rewards/RewardOptions.h"
+#include "training/rewards/RewardConfig.h"
 
 namespace moon {
 
@@ -27,7 +27,7 @@ struct RewardBreakdown {
   double total = 0.0;  // Σ weight · term
 };
 
-RewardBreakdown computeReward(const RewardInputs& inputs, const RewardOptions& options = {});
+RewardBreakdown computeReward(const RewardInputs& inputs, const RewardConfig& options = {});
 
 // Means of each term over a batch of samples, and the spread of the total.
 struct RewardSummary {

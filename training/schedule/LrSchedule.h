@@ -12,14 +12,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "training/schedule/ScheduleOptions.h"
+#include "training/schedule/ScheduleConfig.h"
 
 namespace moon {
 
 class LrSchedule {
  public:
   // Throws ConfigError for an unknown kind, a negative peak or totalSteps < 1.
-  LrSchedule(const ScheduleOptions& options, double peakLr, int64_t totalSteps);
+  LrSchedule(const ScheduleConfig& options, double peakLr, int64_t totalSteps);
 
   double lrAt(int64_t step) const;
   double lr() const { return lrAt(step_); }  // for the step about to run
@@ -31,12 +31,12 @@ class LrSchedule {
   // Throws FormatError for anything but {"step": n ≥ 0}.
   void loadState(const nlohmann::json& state);
 
-  const ScheduleOptions& options() const { return options_; }
+  const ScheduleConfig& options() const { return options_; }
   double peakLr() const { return peakLr_; }
   int64_t totalSteps() const { return totalSteps_; }
 
  private:
-  ScheduleOptions options_;
+  ScheduleConfig options_;
   double peakLr_;
   int64_t totalSteps_;
   int64_t step_ = 0;

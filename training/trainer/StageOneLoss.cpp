@@ -41,33 +41,44 @@ void addSft(LossParts& parts, const ModelOutput& q, double weight, DistributedCo
   parts.numbers["acc_sft"] = accuracy;
 }
 
-}  // namespace
+// The rows whose traces the next-token loss learns: the queries, then (with
+// sft.product_views) each positive in its drawn view. The queries come first,
+// so rows [0, B) are the queries for the contrastive terms.
+ProductBatch traceRows(const TripletBatch& batch, const TrainConfig& cfg, int64_t pad) {
+  if (!cfg.sft.product_views || batch.productView.size() == 0) return batch.query;
+  return concatBatches({batch.query, batch.productView}, pad);
+}
 
-ProductBatch withoutTraces(const ProductBatch& batch) {
-  ProductBatch out = batch;
-  out.traceLengths = torch::zeros_like(batch.traceLengths);
+// The first `rows` rows of an output's embeddings (the queries).
+ModelOutput firstRows(ModelOutput out, int64_t rows) {
+  if (out.embedding.size(0) == rows) return out;
+  out.embedding = out.embedding.narrow(0, 0, rows);
+  if (out.discEmbedding.defined()) out.discEmbedding = out.discEmbedding.narrow(0, 0, rows);
   return out;
 }
 
+}  // namespace
+
 LossParts stageOneLoss(MoonModelImpl& model, LogitScaleImpl& scale, const TripletBatch& batch, const TrainConfig& cfg,
-                       DistributedContext* dist, bool traceOnly) {
+                       DistributedContext* dist, StageOneTerms terms) {
   const auto& c = cfg.contrastive;
   const int64_t B = batch.query.size();
-  if (traceOnly && cfg.model.reasoning) {
+  if (terms == StageOneTerms::TraceOnly && cfg.model.reasoning) {
     ForwardOptions options;
     options.traceLogits = true;
-    const ModelOutput q = model.forward(batch.query, options);
+    const ModelOutput q = model.forward(traceRows(batch, cfg, model.specialTokens().pad), options);
     LossParts parts;
     parts.total = torch::zeros({}, q.embedding.options());
     addSft(parts, q, 1.0, dist);
     return parts;
   }
-  const bool sft = cfg.sft.weight > 0 && cfg.model.reasoning;
-  const bool align = c.weightAlign > 0;
+  const bool sft = cfg.sft.weight > 0 && cfg.model.reasoning && terms != StageOneTerms::Contrastive;
+  const bool align = c.weight_align > 0;
 
   ForwardOptions queryOptions;
   queryOptions.traceLogits = sft;
-  const ModelOutput q = model.forward(batch.query, queryOptions);
+  const ModelOutput q =
+      firstRows(model.forward(sft ? traceRows(batch, cfg, model.specialTokens().pad) : batch.query, queryOptions), B);
 
   // Every candidate view in one padded forward: positives, negatives and,
   // for the alignment term, the positives' image-only and text-only views.
@@ -92,8 +103,8 @@ LossParts stageOneLoss(MoonModelImpl& model, LogitScaleImpl& scale, const Triple
 
   const torch::Tensor qe = global(q.embedding);
   const torch::Tensor pe = part(cand.embedding, 0), ne = part(cand.embedding, 1);
-  const auto emb = infoNce(qe, pe, c.hardNegatives ? ne : torch::Tensor(), s, weightsFor(qe, pe, ne));
-  addInfoNce(parts, "emb", c.weightEmb, emb);
+  const auto emb = infoNce(qe, pe, c.hard_negatives ? ne : torch::Tensor(), s, weightsFor(qe, pe, ne));
+  addInfoNce(parts, "emb", c.weight_emb, emb);
   // Per query modality (text, image, mm), for the curves a researcher splits by.
   const char* names[] = {"text", "image", "mm"};
   const torch::Tensor modality = global(batch.queryModality.to(emb.perSampleLoss.device()));
@@ -103,11 +114,11 @@ LossParts stageOneLoss(MoonModelImpl& model, LogitScaleImpl& scale, const Triple
       parts.numbers[std::string("loss_emb_") + names[m]] = emb.perSampleLoss.masked_select(rows).mean().item<double>();
   }
 
-  if (q.discEmbedding.defined() && c.weightDisc > 0) {
+  if (q.discEmbedding.defined() && c.weight_disc > 0) {
     const torch::Tensor qd = global(q.discEmbedding);
     const torch::Tensor pd = part(cand.discEmbedding, 0), nd = part(cand.discEmbedding, 1);
-    addInfoNce(parts, "disc", c.weightDisc,
-               infoNce(qd, pd, c.hardNegatives ? nd : torch::Tensor(), s, weightsFor(qd, pd, nd)));
+    addInfoNce(parts, "disc", c.weight_disc,
+               infoNce(qd, pd, c.hard_negatives ? nd : torch::Tensor(), s, weightsFor(qd, pd, nd)));
   }
 
   if (align) {
@@ -116,7 +127,7 @@ LossParts stageOneLoss(MoonModelImpl& model, LogitScaleImpl& scale, const Triple
     // One collective per statement: all ranks must gather in the same order.
     const torch::Tensor images = part(cand.embedding, 2);
     const torch::Tensor texts = part(cand.embedding, 3);
-    addInfoNce(parts, "align", c.weightAlign, symmetricInfoNce(images, texts, s, global(both)));
+    addInfoNce(parts, "align", c.weight_align, symmetricInfoNce(images, texts, s, global(both)));
   }
 
   if (sft) addSft(parts, q, cfg.sft.weight, dist);

@@ -33,13 +33,15 @@ struct LossParts {
   std::map<std::string, double> numbers;  // "loss_emb", "acc_emb", ... (detached)
 };
 
-// `batch` must already be on the model's device. `dist` may be null (one process).
-// `traceOnly`: the SFT cold start, the next-token loss alone at full weight
-// (no candidate forward, no contrastive terms).
-LossParts stageOneLoss(MoonModelImpl& model, LogitScaleImpl& scale, const TripletBatch& batch, const TrainConfig& cfg,
-                       DistributedContext* dist = nullptr, bool traceOnly = false);
+// Which terms a step trains (training/trainer/Curriculum.h).
+enum class StageOneTerms {
+  All,          // SFT + contrastive (the joint stage)
+  TraceOnly,    // the next-token loss alone at full weight: no candidate forward, no contrastive terms
+  Contrastive,  // the contrastive terms alone: no trace loss
+};
 
-// `batch` with every trace removed (empty think block): how candidates are embedded.
-ProductBatch withoutTraces(const ProductBatch& batch);
+// `batch` must already be on the model's device. `dist` may be null (one process).
+LossParts stageOneLoss(MoonModelImpl& model, LogitScaleImpl& scale, const TripletBatch& batch, const TrainConfig& cfg,
+                       DistributedContext* dist = nullptr, StageOneTerms terms = StageOneTerms::All);
 
 }  // namespace moon

@@ -17,10 +17,10 @@ namespace moon {
 LossParts stageTwoLoss(MoonModelImpl& model, MoonModelImpl& reference, LogitScaleImpl& scale, const TripletBatch& batch,
                        const TrainConfig& cfg, const BpeTokenizer& tokenizer, uint64_t samplingSeed,
                        DistributedContext* dist) {
-  const GrpoOptions& g = cfg.grpo.options;
+  const GrpoConfig& g = cfg.grpo.options;
   const int64_t B = batch.query.size();
   const int64_t Q = std::min<int64_t>(cfg.grpo.queries, B);
-  const int64_t G = g.groupSize;
+  const int64_t G = g.group_size;
 
   // Each query repeated G times, groups back to back.
   std::vector<int64_t> rows;
@@ -31,9 +31,9 @@ LossParts stageTwoLoss(MoonModelImpl& model, MoonModelImpl& reference, LogitScal
   GenerationOptions gen;
   gen.sampling.greedy = false;
   gen.sampling.temperature = g.temperature;
-  gen.sampling.topP = g.topP;
+  gen.sampling.topP = g.top_p;
   gen.sampling.seed = samplingSeed;
-  gen.maxTokens = std::min(g.maxNewTokens, cfg.model.max_trace_tokens);
+  gen.maxTokens = std::min(g.max_new_tokens, cfg.model.max_trace_tokens);
   gen.vocabLimit = tokenizer.vocabSize();
   const GenerationResult sampled = generateTraces(model, prompts, gen);
   const ProductBatch traced = withTraces(prompts, sampled);
@@ -88,8 +88,8 @@ LossParts stageTwoLoss(MoonModelImpl& model, MoonModelImpl& reference, LogitScal
 
   LossParts parts;
   const double worldSize = dist ? dist->worldSize() : 1;
-  parts.total = g.weightPolicy * policy.loss / worldSize + g.weightContrastive * nce.loss;
-  parts.value = g.weightPolicy * policy.loss.item<double>() + g.weightContrastive * nce.loss.item<double>();
+  parts.total = g.weight_policy * policy.loss / worldSize + g.weight_contrastive * nce.loss;
+  parts.value = g.weight_policy * policy.loss.item<double>() + g.weight_contrastive * nce.loss.item<double>();
   const RewardSummary summary = summarizeRewards(rewards);
   parts.numbers["loss_policy"] = policy.policyLoss;
   parts.numbers["loss_rl_emb"] = nce.loss.item<double>();

@@ -16,6 +16,12 @@
 // step, write a checkpoint and mark the run stopped. A non-finite loss marks
 // the run failed, keeps the last good checkpoint and returns Failed.
 //
+// The parts, one job each: RunSession (the run's store rows, events and log),
+// TrainingState (model, optimiser, schedule, counters; checkpoint contents),
+// Curriculum (the stage of each step), TrainingStep (one optimiser step as a
+// value), CheckpointPolicy (when to write, what to keep) and GradientSync
+// (data-parallel agreement). This file wires them and runs the loop.
+//
 // Data parallel (TrainerSetup::dist, DESIGN.md §2): every rank builds the same
 // Trainer; rank 0 creates or reopens the run and broadcasts the weights; each
 // rank trains on its shard of a global batch of loader.batch_size × world
@@ -79,8 +85,8 @@ class Trainer {
   int64_t stepsDone() const;
 
  private:
-  struct State;
-  std::unique_ptr<State> s_;
+  struct Parts;
+  std::unique_ptr<Parts> p_;
   std::atomic<bool> stop_{false};
 };
 

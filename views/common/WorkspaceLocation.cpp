@@ -15,11 +15,19 @@ QString WorkspaceLocation::databasePath() const {
   return root_ + QLatin1Char('/') + QString::fromLatin1(Workspace::kDatabaseName);
 }
 
-QString WorkspaceLocation::runsDir() const { return root_ + QStringLiteral("/runs"); }
+QString WorkspaceLocation::runsDir() const { return root_ + QLatin1Char('/') + QLatin1String(Workspace::kRunsDir); }
 
-QString WorkspaceLocation::datasetsDir() const { return root_ + QStringLiteral("/datasets"); }
+QString WorkspaceLocation::exportsDir() const {
+  return root_ + QLatin1Char('/') + QLatin1String(Workspace::kExportsDir);
+}
 
-QString WorkspaceLocation::demoDatasetDir() const { return datasetsDir() + QStringLiteral("/demo"); }
+QString WorkspaceLocation::datasetsDir() const {
+  return root_ + QLatin1Char('/') + QLatin1String(Workspace::kDatasetsDir);
+}
+
+QString WorkspaceLocation::demoDatasetDir() const {
+  return datasetsDir() + QLatin1Char('/') + QLatin1String(Workspace::kDemoDataset);
+}
 
 bool WorkspaceLocation::isWorkspace() const { return !isNull() && Workspace::exists(root_.toStdString()); }
 

@@ -10,8 +10,9 @@ namespace moon {
 //   <root>/moon.db            run store        ┐
 //   <root>/runs/<id>/         one run's files  ├ core/store/Workspace.h
 //   <root>/exports/           exported files   ┘
-//   <root>/datasets/<name>/   MBE-style datasets (core/data/FORMAT.md)
+//   <root>/datasets/<name>/   MBE-style datasets (README "Dataset format")
 //   <root>/datasets/demo/     the synthetic catalogue made on first launch
+// (the names are core/store/Workspace.h's constants).
 // A null location (default-constructed) means "no workspace open".
 class WorkspaceLocation {
  public:
@@ -22,6 +23,7 @@ class WorkspaceLocation {
   QString root() const { return root_; }
   QString databasePath() const;
   QString runsDir() const;
+  QString exportsDir() const;
   QString datasetsDir() const;
   QString demoDatasetDir() const;
 

@@ -8,7 +8,7 @@
 
 #include "views/common/QCustomPlotInclude.h"
 
-#include "training/compare/ComparisonResult.h"
+#include "model/compare/ComparisonResult.h"
 
 namespace moon {
 namespace {

@@ -8,7 +8,7 @@
 #include <QSaveFile>
 #include <QWidget>
 
-#include "training/compare/ComparisonResult.h"
+#include "model/compare/ComparisonResult.h"
 
 namespace moon {
 namespace {

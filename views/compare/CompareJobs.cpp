@@ -6,7 +6,9 @@ LoadCheckpointJob::LoadCheckpointJob(QString path, QString fallbackDatasetDir)
     : Job(tr("Loading checkpoint %1").arg(path)), path_(std::move(path)), fallback_(std::move(fallbackDatasetDir)) {}
 
 bool LoadCheckpointJob::run() {
-  checkpoint_ = loadCheckpointForInference(path_.toStdString(), fallback_.toStdString());
+  CheckpointLoadOptions options;
+  options.fallbackDatasetDir = fallback_.toStdString();
+  checkpoint_ = loadCheckpoint(path_.toStdString(), options);
   setProgress(100);
   return true;
 }

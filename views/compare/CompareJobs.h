@@ -1,6 +1,6 @@
 #pragma once
 
-// The Compare view's worker-thread jobs. They call training/compare through
+// The Compare view's worker-thread jobs. They call model/compare through
 // headers that name no LibTorch type, so no views file compiles <torch/torch.h>.
 
 #include <QString>
@@ -9,7 +9,8 @@
 #include <memory>
 #include <optional>
 
-#include "training/compare/CompareRunner.h"
+#include "model/checkpoint/CheckpointLoader.h"
+#include "model/compare/CompareRunner.h"
 #include "views/common/Job.h"
 
 namespace moon {

@@ -2,8 +2,8 @@
 
 #include <QFrame>
 
-#include "training/compare/AttentionOverlay.h"
-#include "training/compare/ComparisonResult.h"
+#include "model/compare/AttentionOverlay.h"
+#include "model/compare/ComparisonResult.h"
 
 class QLabel;
 class QLineEdit;

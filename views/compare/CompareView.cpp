@@ -389,7 +389,7 @@ void CompareView::onCheckpointLoaded(bool ok) {
     checkpointPath_ = loadJob_->path();
     clearMessage(true);
     status_->setText(tr("%1 checkpoint: %2%3")
-                         .arg(fromStd(c.kind), fromStd(c.summary),
+                         .arg(QString::fromLatin1(checkpointKindName(c.kind)), fromStd(c.summary),
                               c.tokenizerPath.empty() ? tr(" — no tokenizer: titles cannot be read") : QString()));
     status_->setToolTip(status_->text());
     if (datasetDir_.isEmpty() && !c.datasetDir.empty()) setDataset(fromStd(c.datasetDir));
@@ -760,7 +760,7 @@ bool CompareView::exportJson(const QString& file, QString* error) {
 }
 
 void CompareView::exportWithDialog(const QString& kind) {
-  const QString dir = workspace_.isNull() ? QDir::homePath() : workspace_.root() + QStringLiteral("/exports");
+  const QString dir = workspace_.isNull() ? QDir::homePath() : workspace_.exportsDir();
   QDir().mkpath(dir);
   const QString file =
       QFileDialog::getSaveFileName(this, tr("Export comparison"), dir + QStringLiteral("/comparison.") + kind,

@@ -4,7 +4,7 @@
 #include <memory>
 #include <optional>
 
-#include "training/compare/ComparisonResult.h"
+#include "model/compare/ComparisonResult.h"
 #include "views/common/Job.h"
 #include "views/common/WorkbenchView.h"
 #include "views/compare/CompareSlotPanel.h"

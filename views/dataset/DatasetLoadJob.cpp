@@ -4,6 +4,7 @@
 #include <QFileInfo>
 
 #include "core/data/Dataset.h"
+#include "core/data/DatasetLayout.h"
 
 namespace moon {
 
@@ -25,7 +26,7 @@ QStringList datasetFolders(const QString& datasetsDir) {
   if (datasetsDir.isEmpty()) return out;
   const QDir root(datasetsDir);
   for (const QString& name : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
-    if (QFileInfo::exists(root.filePath(name + QStringLiteral("/products.jsonl")))) out << root.filePath(name);
+    if (QFileInfo::exists(root.filePath(name + QLatin1Char('/') + QLatin1String(kProductsFile)))) out << root.filePath(name);
   return out;
 }
 

@@ -5,6 +5,7 @@
 
 #include "core/base/Error.h"
 #include "training/TrainConfig.h"
+#include "core/data/DatasetLayout.h"
 
 namespace moon {
 namespace {
@@ -28,9 +29,9 @@ NewRunSettings NewRunSettings::fromPreset(const std::string& preset, const std::
   s.preset = preset;
   s.data = data;
   s.steps = c.steps;
-  s.batchSize = c.loader.batchSize;
+  s.batchSize = c.loader.batch_size;
   s.lr = numberText(c.optim.lr);
-  s.warmupSteps = c.schedule.warmupSteps;
+  s.warmupSteps = c.schedule.warmup_steps;
   s.rl = c.grpo.enabled;
   s.evalEvery = c.eval.every;
   s.checkpointEvery = c.checkpoint.every;
@@ -64,7 +65,7 @@ std::string NewRunSettings::validationError() const {
   if (data.empty()) return "choose a dataset folder";
   std::error_code ec;
   if (!fs::is_directory(data, ec)) return "dataset folder " + data + " does not exist";
-  for (const char* file : {"products.jsonl", "train.jsonl", "val.jsonl"})
+  for (const std::string& file : {std::string(kProductsFile), splitFileName("train"), splitFileName("val")})
     if (!fs::is_regular_file(fs::path(data) / file, ec))
       return "dataset folder " + data + " has no " + file + " (not a MOON dataset)";
   std::vector<std::string> all{"data=" + data};

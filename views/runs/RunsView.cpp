@@ -376,7 +376,7 @@ void RunsView::deleteSelected() {
 void RunsView::exportChart() {
   MetricChart* chart = charts_->currentChart();
   if (!chart) return;
-  const QString dir = workspace_.isNull() ? QDir::homePath() : workspace_.root() + QStringLiteral("/exports");
+  const QString dir = workspace_.isNull() ? QDir::homePath() : workspace_.exportsDir();
   QDir().mkpath(dir);
   QString base = chart->title().toLower();
   base.replace(QLatin1Char(' '), QLatin1Char('-'));

@@ -9,6 +9,7 @@
 #include <exception>
 
 #include "core/store/RunStore.h"
+#include "core/data/DatasetLayout.h"
 
 namespace moon {
 
@@ -34,10 +35,11 @@ DatasetSummary WorkspaceScanJob::scanDataset(const QString& dir) {
   d.name = QFileInfo(dir).fileName();
   d.path = dir;
   const auto canceled = [this] { return isCanceled(); };
-  d.products = countLines(dir + QStringLiteral("/products.jsonl"), canceled);
-  d.train = countLines(dir + QStringLiteral("/train.jsonl"), canceled);
-  d.val = countLines(dir + QStringLiteral("/val.jsonl"), canceled);
-  d.test = countLines(dir + QStringLiteral("/test.jsonl"), canceled);
+  auto file = [&](const std::string& name) { return dir + QLatin1Char('/') + QString::fromStdString(name); };
+  d.products = countLines(file(kProductsFile), canceled);
+  d.train = countLines(file(splitFileName("train")), canceled);
+  d.val = countLines(file(splitFileName("val")), canceled);
+  d.test = countLines(file(splitFileName("test")), canceled);
   if (QFileInfo(dir + QStringLiteral("/images")).isDir()) {
     d.images = 0;
     QDirIterator it(dir + QStringLiteral("/images"), QDir::Files, QDirIterator::Subdirectories);
@@ -84,7 +86,7 @@ bool WorkspaceScanJob::run() {
   const QStringList names = datasets.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name | QDir::IgnoreCase);
   for (int i = 0; i < names.size() && !isCanceled(); ++i) {
     const QString dir = datasets.filePath(names[i]);
-    if (QFileInfo::exists(dir + QStringLiteral("/products.jsonl"))) summary_.datasets.push_back(scanDataset(dir));
+    if (QFileInfo::exists(dir + QLatin1Char('/') + QLatin1String(kProductsFile))) summary_.datasets.push_back(scanDataset(dir));
     setProgress(100.0 * (i + 1) / names.size());
   }
   return !isCanceled();

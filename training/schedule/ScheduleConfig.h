@@ -8,16 +8,16 @@ namespace moon {
 
 // Learning-rate shape; the peak rate and the run length come from the
 // trainer's optimiser and step settings.
-struct ScheduleOptions {
+struct ScheduleConfig {
   std::string kind = "cosine";  // "cosine": warm-up then cosine to the floor; "constant": warm-up then flat
-  int warmupSteps = 100;
-  double minLrRatio = 0.1;  // cosine floor as a share of the peak rate
+  int warmup_steps = 100;
+  double min_lr_ratio = 0.1;  // cosine floor as a share of the peak rate
 
   template <class V>
   void visit(V& v) {
     v.field("kind", kind, "learning-rate schedule", Choices{{"cosine", "constant"}});
-    v.field("warmup_steps", warmupSteps, "linear warm-up steps", Range{0, 1e9});
-    v.field("min_lr_ratio", minLrRatio, "cosine floor as a share of the peak", Range{0.0, 1.0});
+    v.field("warmup_steps", warmup_steps, "linear warm-up steps", Range{0, 1e9});
+    v.field("min_lr_ratio", min_lr_ratio, "cosine floor as a share of the peak", Range{0.0, 1.0});
   }
 };
 

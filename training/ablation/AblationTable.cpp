@@ -1,4 +1,4 @@
-#include "training/eval/AblationTable.h"
+#include "training/ablation/AblationTable.h"
 
 #include <cmath>
 #include <cstdio>

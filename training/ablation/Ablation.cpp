@@ -1,4 +1,4 @@
-#include "training/eval/Ablation.h"
+#include "training/ablation/Ablation.h"
 
 #include <chrono>
 #include <cstdio>
@@ -49,8 +49,8 @@ AblationOutcome runAblation(Workspace& workspace, const AblationOptions& options
   auto say = [&](const std::string& line) {
     if (options.log) options.log(line);
   };
-  if (options.steps <= 0) throw ConfigError("--steps: the ablation needs a positive number of steps per variant");
-  if (options.data.empty()) throw ConfigError("--data: the ablation needs a dataset folder");
+  if (options.steps <= 0) throw ConfigError("ablation: needs a positive number of steps per variant");
+  if (options.data.empty()) throw ConfigError("ablation: needs a dataset folder");
   const std::string data = std::filesystem::absolute(options.data).string();
 
   DatasetOptions dsOptions;
@@ -63,7 +63,7 @@ AblationOutcome runAblation(Workspace& workspace, const AblationOptions& options
   // The preset's warm-up may be longer than a short budget; it is cut to the
   // budget, the same for every variant.
   const bool clampWarmup = !overrides(options.overrides, "schedule.warmup_steps") &&
-                           trainPreset(options.preset).schedule.warmupSteps > options.steps;
+                           trainPreset(options.preset).schedule.warmup_steps > options.steps;
   if (clampWarmup)
     say("ablate: schedule.warmup_steps cut to the budget of " + std::to_string(options.steps) + " steps");
 

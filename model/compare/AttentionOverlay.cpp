@@ -1,10 +1,10 @@
-#include "training/compare/AttentionOverlay.h"
+#include "model/compare/AttentionOverlay.h"
 
 #include <algorithm>
 
 #include <opencv2/imgproc.hpp>
 
-#include "training/compare/ComparisonResult.h"
+#include "model/compare/ComparisonResult.h"
 
 namespace moon {
 

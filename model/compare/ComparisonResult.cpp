@@ -1,4 +1,4 @@
-#include "training/compare/ComparisonResult.h"
+#include "model/compare/ComparisonResult.h"
 
 #include <cmath>
 #include <limits>
@@ -15,26 +15,6 @@ nlohmann::json number(float v) { return std::isfinite(v) ? nlohmann::json(v) : n
 nlohmann::json attributesJson(const Attributes& a) {
   nlohmann::json j = nlohmann::json::object();
   for (const auto& [k, v] : a) j[k] = v;
-  return j;
-}
-
-nlohmann::json viewJson(const ViewResult& v) {
-  nlohmann::json j;
-  j["trace"] = v.traceText;
-  j["trace_tokens"] = v.traceTokens;
-  j["trace_closed"] = v.traceClosed;
-  j["attributes"] = attributesJson(v.parsed.attributes);
-  j["parse_problems"] = v.parsed.problems;
-  if (!v.gates.empty()) {
-    // [3][heads]: image, title, reasoning.
-    const char* names[] = {"image", "title", "reasoning"};
-    nlohmann::json g = nlohmann::json::object();
-    for (int m = 0; m < 3; ++m) {
-      std::vector<float> heads(v.gates.begin() + m * v.gateHeads, v.gates.begin() + (m + 1) * v.gateHeads);
-      g[names[m]] = heads;
-    }
-    j["gates"] = g;
-  }
   return j;
 }
 
@@ -144,7 +124,7 @@ nlohmann::json comparisonToJson(const ComparisonResult& result) {
   nlohmann::json slots = nlohmann::json::object();
   for (int s = 0; s < kCompareSlots; ++s) {
     const auto& slot = result.slots[static_cast<size_t>(s)];
-    nlohmann::json js = viewJson(slot.multimodal);
+    nlohmann::json js = viewResultToJson(slot.multimodal, /*embeddings=*/false);
     js["id"] = slot.input.id;
     js["title"] = slot.input.title;
     js["image"] = slot.input.imagePath;

@@ -9,7 +9,7 @@ namespace moon {
 
 // The InfoNCE temperature τ, learnt as log(1/τ) (CLIP) and kept in [min, max]
 // so a run cannot collapse the logits to one-hot or to uniform.
-struct TemperatureOptions {
+struct TemperatureConfig {
   double init = 0.05;
   double min = 0.01;
   double max = 1.0;
@@ -24,24 +24,24 @@ struct TemperatureOptions {
   }
 };
 
-struct ContrastiveOptions {
-  double weightEmb = 1.0;   // InfoNCE on the <emb> state (after the trace)
-  double weightDisc = 1.0;  // InfoNCE on the <disc_emb> state (no reasoning, UME-R1)
+struct ContrastiveConfig {
+  double weight_emb = 1.0;   // InfoNCE on the <emb> state (after the trace)
+  double weight_disc = 1.0;  // InfoNCE on the <disc_emb> state (no reasoning, UME-R1)
   // Intra-product image<->text alignment. MOON2.0 names the term but not its
   // weight; half the inter-product weight is our choice [design choice].
-  double weightAlign = 0.5;
-  bool hardNegatives = true;  // score the near-duplicate negatives as extra candidates
+  double weight_align = 0.5;
+  bool hard_negatives = true;  // score the near-duplicate negatives as extra candidates
   // Dynamic sample filtering (MOON2.0): weight = sigmoid(kappa (Δ − mean Δ)).
   bool filter = false;
   double kappa = 10.0;
-  TemperatureOptions temperature;
+  TemperatureConfig temperature;
 
   template <class V>
   void visit(V& v) {
-    v.field("weight_emb", weightEmb, "weight of InfoNCE on <emb>", Range{0.0, 100.0});
-    v.field("weight_disc", weightDisc, "weight of InfoNCE on <disc_emb>", Range{0.0, 100.0});
-    v.field("weight_align", weightAlign, "weight of intra-product image<->text alignment", Range{0.0, 100.0});
-    v.field("hard_negatives", hardNegatives, "add the triplets' near-duplicate negatives as candidates");
+    v.field("weight_emb", weight_emb, "weight of InfoNCE on <emb>", Range{0.0, 100.0});
+    v.field("weight_disc", weight_disc, "weight of InfoNCE on <disc_emb>", Range{0.0, 100.0});
+    v.field("weight_align", weight_align, "weight of intra-product image<->text alignment", Range{0.0, 100.0});
+    v.field("hard_negatives", hard_negatives, "add the triplets' near-duplicate negatives as candidates");
     v.field("filter", filter, "dynamic sample filtering on the margin (MOON2.0)");
     v.field("kappa", kappa, "sharpness of the filtering sigmoid", Range{-1000.0, 1000.0});
     v.section("temperature", temperature);

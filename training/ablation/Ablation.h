@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "core/store/Workspace.h"
-#include "training/eval/AblationTable.h"
+#include "training/ablation/AblationTable.h"
 #include "training/eval/Evaluator.h"
 
 namespace moon {

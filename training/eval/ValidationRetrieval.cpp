@@ -1,0 +1,83 @@
+#include "training/eval/ValidationRetrieval.h"
+
+#include "core/base/Error.h"
+#include "training/eval/GalleryEmbedder.h"
+#include "training/eval/GalleryIndex.h"
+#include "training/eval/RetrievalMetrics.h"
+
+namespace moon {
+namespace {
+
+void addReport(std::map<std::string, double>& out, const std::string& prefix, const RetrievalReport& r) {
+  out[prefix + "/R@1"] = r.recallAt1;
+  out[prefix + "/R@10"] = r.recallAt10;
+  out[prefix + "/MRR"] = r.mrr;
+}
+
+// Ranks of the positives (0 = missing) for the embedded queries, the queries
+// that could not be embedded counted as misses.
+std::vector<std::size_t> ranksOf(const EmbeddedItems& queries, const EmbeddingMatrix& queryRows,
+                                 const std::vector<std::string>& positiveIds, const EmbeddedItems& gallery,
+                                 const EmbeddingMatrix& galleryRows) {
+  std::vector<std::int64_t> positives;
+  for (std::size_t r = 0; r < queries.ids.size(); ++r)
+    positives.push_back(gallery.rowOf(positiveIds[queries.itemIndex[r]]));
+  std::vector<std::size_t> ranks = positiveRanks(queryRows, GalleryIndex(galleryRows), positives);
+  ranks.insert(ranks.end(), queries.skipped, 0);
+  return ranks;
+}
+
+}  // namespace
+
+ValidationRetrieval::ValidationRetrieval(const Dataset& dataset, const LoaderConfig& loader, const EvalConfig& eval,
+                                         const BpeTokenizer& tokenizer)
+    : eval_(eval) {
+  const auto& val = dataset.split("val");
+  gallery_ = productsOf(val, dataset.products());
+  LoaderConfig l = loader;
+  l.batch_size = eval.batch_size;
+  l.workers = 0;
+  embedder_ = std::make_unique<GalleryEmbedder>(l, dataset.dir(), tokenizer);
+  for (auto [modality, name] : {std::pair{Modality::Multimodal, "mm->mm"}, std::pair{Modality::Text, "t->mm"}}) {
+    std::vector<Triplet> picked;
+    Direction d{name, modality, {}, {}};
+    for (const auto& t : val)
+      if (t.query.modality == modality && dataset.findProduct(t.positiveId) &&
+          picked.size() < static_cast<size_t>(eval.max_queries)) {
+        picked.push_back(t);
+        d.positiveIds.push_back(t.positiveId);
+      }
+    if (picked.empty()) continue;
+    d.queries = queryItems(picked);
+    directions_.push_back(std::move(d));
+  }
+  if (directions_.empty()) throw ConfigError(dataset.dir() + "/val.jsonl: no mm or text query to validate with");
+}
+
+ValidationRetrieval::~ValidationRetrieval() = default;
+
+std::map<std::string, double> ValidationRetrieval::evaluate(MoonModelImpl& model) {
+  // Candidates without traces (LREM).
+  const EmbeddedItems g = embedder_->embed(model, gallery_, EmbedOptions{});
+  EmbedOptions queryOptions;
+  queryOptions.traces = parseTraceMode(eval_.query_traces, "config key 'eval.query_traces'");
+
+  std::map<std::string, double> out;
+  double headline = 0;
+  for (const auto& dir : directions_) {
+    queryOptions.modality = dir.modality;
+    const EmbeddedItems q = embedder_->embed(model, dir.queries, queryOptions);
+    const auto ranks = ranksOf(q, q.embeddings, dir.positiveIds, g, g.embeddings);
+    const RetrievalReport report = retrievalReportFromRanks(dir.name, ranks, g.embeddings.rows);
+    addReport(out, "val/" + dir.name, report);
+    headline += report.recallAt10;
+    if (g.discEmbeddings.rows > 0 && q.discEmbeddings.rows > 0)
+      addReport(out, "val/disc/" + dir.name,
+                retrievalReportFromRanks(dir.name, ranksOf(q, q.discEmbeddings, dir.positiveIds, g, g.discEmbeddings),
+                                         g.discEmbeddings.rows));
+  }
+  out[kHeadlineMetric] = headline / static_cast<double>(directions_.size());
+  return out;
+}
+
+}  // namespace moon

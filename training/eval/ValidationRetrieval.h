@@ -1,0 +1,52 @@
+#pragma once
+// The trainer's periodic validation: a quick retrieval measurement on the val
+// split. Queries (mm and text, up to eval.max_queries each) are searched
+// against the val gallery (every product a val triplet names, its hard
+// negatives included), with the same embedding path and rank convention as
+// `moon eval` (GalleryEmbedder, RetrievalMetrics). Candidates are embedded
+// without traces (LREM, DESIGN.md §2); queries use greedy traces by default
+// (eval.query_traces).
+//
+// Metrics: "val/mm->mm/R@1", "val/mm->mm/R@10", "val/mm->mm/MRR" and the
+// same for "t->mm", the same with <disc_emb> under "val/disc/…", and the
+// headline "val/R@10" = mean R@10 of the <emb> directions.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+#include "core/data/Dataset.h"
+#include "core/text/BpeTokenizer.h"
+#include "model/MoonModel.h"
+#include "training/data/LoaderConfig.h"
+#include "training/eval/EvalConfig.h"
+
+namespace moon {
+
+class GalleryEmbedder;
+
+inline constexpr const char* kHeadlineMetric = "val/R@10";
+
+class ValidationRetrieval {
+ public:
+  // Throws ConfigError when the val split has no usable query.
+  ValidationRetrieval(const Dataset& dataset, const LoaderConfig& loader, const EvalConfig& eval,
+                      const BpeTokenizer& tokenizer);
+  ~ValidationRetrieval();
+  std::map<std::string, double> evaluate(MoonModelImpl& model);
+  size_t galleryItems() const { return gallery_.size(); }
+
+ private:
+  struct Direction {
+    std::string name;  // "mm->mm", "t->mm"
+    Modality modality;
+    std::vector<Product> queries;
+    std::vector<std::string> positiveIds;
+  };
+  EvalConfig eval_;
+  std::vector<Product> gallery_;
+  std::unique_ptr<GalleryEmbedder> embedder_;
+  std::vector<Direction> directions_;
+};
+
+}  // namespace moon

@@ -1,0 +1,125 @@
+#include "training/trainer/TrainingStep.h"
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+#include <ATen/autocast_mode.h>
+
+#include "training/data/TripletLoader.h"
+#include "training/events/TrainEvent.h"
+#include "training/trainer/GradientSync.h"
+#include "training/trainer/StageOneLoss.h"
+#include "training/trainer/StageTwoLoss.h"
+#include "training/trainer/TrainingState.h"
+
+namespace moon {
+namespace {
+
+// bf16 autocast on CUDA only (DESIGN.md §2); CPU runs in fp32.
+class AutocastScope {
+ public:
+  explicit AutocastScope(bool on) : on_(on) {
+    if (!on_) return;
+    at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
+    at::autocast::set_enabled(true);
+  }
+  ~AutocastScope() {
+    if (!on_) return;
+    at::autocast::set_enabled(false);
+    at::autocast::clear_cache();
+  }
+  AutocastScope(const AutocastScope&) = delete;
+  AutocastScope& operator=(const AutocastScope&) = delete;
+
+ private:
+  bool on_;
+};
+
+StageOneTerms termsOf(Stage stage) {
+  if (stage == Stage::TraceWarmup) return StageOneTerms::TraceOnly;
+  if (stage == Stage::Contrastive) return StageOneTerms::Contrastive;
+  return StageOneTerms::All;
+}
+
+std::string nonFiniteMessage(double value, int64_t step, const GradientSync& sync, const LossParts& parts) {
+  std::string detail;
+  for (const auto& [k, v] : parts.numbers)
+    if (k.rfind("loss_", 0) == 0) detail += " " + k + "=" + std::to_string(v);
+  return "non-finite loss (" + std::to_string(value) + ") at step " + std::to_string(step) +
+         (sync.distributed() ? " on rank " + std::to_string(sync.rank()) : "") + ";" + detail;
+}
+
+}  // namespace
+
+StepOutcome runTrainingStep(const StepContext& c, const StagePlan& plan, const std::function<bool()>& stopRequested) {
+  using Clock = std::chrono::steady_clock;
+  const auto t0 = Clock::now();
+  TrainingState& s = c.state;
+  const TrainConfig& cfg = c.config;
+  const int64_t step = s.counters.step;
+  if (plan.stage == Stage::Reinforce && !s.reference) s.makeReference();
+  const double lr = s.schedule.lr() * plan.lrScale;
+  s.setLearningRate(lr);
+  s.optimizer->zero_grad();
+
+  StepOutcome out;
+  std::map<std::string, double>& sums = out.numbers;
+  const int accumulation = cfg.optim.accumulation;
+  DistributedContext* dist = c.sync.context();
+  for (int a = 0; a < accumulation; ++a) {
+    const TripletBatch batch = c.loader.next();
+    out.samples += batch.query.size() * c.sync.worldSize();
+    // Ranks sample different traces for their different queries.
+    const uint64_t seed = static_cast<uint64_t>(cfg.seed) * 1000003u + static_cast<uint64_t>(step * accumulation + a) +
+                          static_cast<uint64_t>(c.sync.rank()) * 0x9E3779B97F4A7C15ull;
+    LossParts parts;
+    {
+      AutocastScope autocast(s.model->device().is_cuda());
+      parts = plan.stage == Stage::Reinforce
+                  ? stageTwoLoss(*s.model, *s.reference, *s.scale, batch, cfg, c.tokenizer, seed, dist)
+                  : stageOneLoss(*s.model, *s.scale, batch, cfg, dist, termsOf(plan.stage));
+    }
+    torch::Tensor loss = parts.total / static_cast<double>(accumulation);
+    if (c.alterLoss) c.alterLoss(step, loss);
+    const double local = loss.item<double>() * accumulation;
+    // Data parallel, `total` is only this rank's share; `value` is the global loss.
+    const double value = dist ? parts.value : local;
+    if (!std::isfinite(local) || !std::isfinite(value)) {
+      // Not thrown at once: the other ranks are in the same collectives and learn it at the agreement below.
+      if (out.nonFinite.empty()) out.nonFinite = nonFiniteMessage(std::isfinite(local) ? value : local, step + 1, c.sync, parts);
+      if (!dist) break;
+      continue;
+    }
+    loss.backward();
+    sums[event_key::kLoss] += value;
+    for (const auto& [k, v] : parts.numbers) sums[k] += v;
+  }
+  for (auto& [k, v] : sums) v /= accumulation;
+  bool anyNonFinite = !out.nonFinite.empty();
+  std::tie(out.stop, anyNonFinite) = c.sync.reduceGradients(s.params, stopRequested(), anyNonFinite);
+  if (anyNonFinite) {
+    if (out.nonFinite.empty())
+      out.nonFinite = "non-finite loss at step " + std::to_string(step + 1) + " on another rank (see its log)";
+    return out;
+  }
+
+  std::vector<torch::Tensor> params;
+  for (const auto& [n, p] : s.params) params.push_back(p);
+  const double gradNorm = torch::nn::utils::clip_grad_norm_(
+      params, cfg.optim.grad_clip > 0 ? cfg.optim.grad_clip : std::numeric_limits<double>::infinity());
+  s.optimizer->step();
+  s.schedule.advance();
+  ++s.counters.step;
+  s.counters.samples += out.samples;
+
+  out.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  sums[event_key::kLr] = lr;
+  sums[event_key::kTemperature] = s.scale->temperature();
+  sums[event_key::kGradNorm] = gradNorm;
+  sums[event_key::kSamplesPerS] = out.samples / std::max(out.seconds, 1e-9);
+  sums[event_key::kEpoch] = static_cast<double>(c.loader.position().epoch);
+  return out;
+}
+
+}  // namespace moon
