@@ -9,13 +9,13 @@
 #include "app/cli/EvalCommandParts.h"
 #include "core/base/Error.h"
 #include "core/base/Logging.h"
-#include "core/store/Workspace.h"
-#include "model/runtime/IntraOpThreads.h"
-#include "training/eval/EmbeddingExport.h"
 #include "core/store/RunCheckpoints.h"
+#include "core/store/Workspace.h"
 #include "model/checkpoint/CheckpointLoader.h"
 #include "model/inference/InferenceContext.h"
+#include "model/runtime/IntraOpThreads.h"
 #include "training/eval/CheckpointLoaderConfig.h"
+#include "training/eval/EmbeddingExport.h"
 #include "training/eval/GalleryEmbedder.h"
 
 namespace moon::cli {

@@ -150,12 +150,14 @@ void runInfer(const InferArgs& a) {
 void addInferCommand(CLI::App& app) {
   auto a = std::make_shared<InferArgs>();
   auto* infer = app.add_subcommand("infer", "Reason about one product and embed it with a trained checkpoint");
-  infer->add_option("--checkpoint", a->checkpoint,
-                    "checkpoint folder: a model checkpoint or a run's checkpoints/step-N (or its model.json)")
+  infer
+      ->add_option("--checkpoint", a->checkpoint,
+                   "checkpoint folder: a model checkpoint or a run's checkpoints/step-N (or its model.json)")
       ->required();
   infer->add_option("--image", a->image, "product image file");
   infer->add_option("--title", a->title, "product title text");
-  infer->add_option("--tokenizer", a->tokenizer, "tokenizer.json (default: the checkpoint's, else its run's dataset's)");
+  infer->add_option("--tokenizer", a->tokenizer,
+                    "tokenizer.json (default: the checkpoint's, else its run's dataset's)");
   infer->add_option("--data", a->data, "dataset folder whose tokenizer to use when the checkpoint names none");
   infer->add_option("--views", a->views, "views to run: text, image, mm (default mm)")->delimiter(',');
   infer->add_flag("--json", a->json, "print JSON");

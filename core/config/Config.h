@@ -129,8 +129,8 @@ template <class T>
 std::string rangeProblem(const std::string& key, const T& value, const Range& range) {
   auto check = [&](double v) -> std::string {
     if (v >= range.lo && v <= range.hi) return {};
-    return "config key '" + key + "': value " + formatNumber(v) + " is out of range [" + formatNumber(range.lo) +
-           ", " + formatNumber(range.hi) + "]";
+    return "config key '" + key + "': value " + formatNumber(v) + " is out of range [" + formatNumber(range.lo) + ", " +
+           formatNumber(range.hi) + "]";
   };
   if constexpr (IsOptional<T>::value) {
     return value ? rangeProblem(key, *value, range) : std::string();
@@ -217,14 +217,15 @@ class JsonReader {
     sub = std::move(value);
   }
 
-  // A list of sections.
+  // A list of sections; a missing list is an empty one (also for records:
+  // older writers had fewer lists).
   template <class S>
   void list(const char* key, std::vector<S>& items) {
     known_.push_back(key);
     auto it = json_.find(key);
     const std::string full = joinKey(prefix_, key);
     if (it == json_.end()) {
-      if (mode_ == ReadMode::Record) fail("missing key '" + full + "'");
+      items.clear();
       return;
     }
     if (!it->is_array()) fail("key '" + full + "' must be a list, got " + typeName(*it));

@@ -38,8 +38,7 @@ int64_t findRun(const RunStore& store, const std::string& run) {
   const auto runs = store.listRuns();
   for (auto it = runs.rbegin(); it != runs.rend(); ++it)
     if (it->name == run) return it->id;
-  throw ConfigError("run '" + run + "': no run with that " + (numeric ? "id or name" : "name") + " in " +
-                    store.path());
+  throw ConfigError("run '" + run + "': no run with that " + (numeric ? "id or name" : "name") + " in " + store.path());
 }
 
 RunCheckpoint selectRunCheckpoint(const Workspace& workspace, int64_t runId, std::optional<int64_t> step) {

@@ -8,8 +8,8 @@
 
 #include "core/base/Error.h"
 #include "core/base/Logging.h"
-#include "core/data/DatasetWriter.h"
 #include "core/data/DatasetLayout.h"
+#include "core/data/DatasetWriter.h"
 #include "core/data/JsonlFile.h"
 #include "core/data/ParallelFor.h"
 #include "core/image/ImageIo.h"

@@ -229,7 +229,8 @@ CataloguePlan planCatalogue(const SynthOptions& options) {
             t.triplet.query.attributes = text.mentioned;
           }
           if (modality != Modality::Text) {
-            t.triplet.query.imagePath = std::string(kImagesDir) + "/queries/" + numbered('q', tripletCount, queryWidth) + ".jpg";
+            t.triplet.query.imagePath =
+                std::string(kImagesDir) + "/queries/" + numbered('q', tripletCount, queryWidth) + ".jpg";
             for (const auto& [k, v] : pos.imageAttributes) t.triplet.query.attributes[k] = v;
           }
           plan.triplets.push_back(std::move(t));

@@ -53,4 +53,20 @@ void append(std::string& out, char32_t cp) {
   }
 }
 
+std::string lossy(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t pos = 0; pos < text.size();) {
+    const size_t len = sequenceLength(text, pos);
+    if (len == 0) {
+      append(out, U'\uFFFD');
+      ++pos;
+    } else {
+      out.append(text.substr(pos, len));
+      pos += len;
+    }
+  }
+  return out;
+}
+
 }  // namespace moon::utf8

@@ -19,4 +19,10 @@ bool isValid(std::string_view text);
 
 void append(std::string& out, char32_t codePoint);
 
+// `text` with every byte that does not start a well-formed sequence replaced
+// by U+FFFD, as Hugging Face's decode(errors="replace") shows a generation
+// cut inside a character. The tokenizer's own decode keeps the raw bytes so
+// it round-trips; reports and JSON need text.
+std::string lossy(std::string_view text);
+
 }  // namespace moon::utf8

@@ -30,8 +30,7 @@ std::string datasetTokenizer(const std::string& datasetDir) {
 // user or the checkpoint names must fit (FormatError); one found beside a
 // dataset may be another dataset's, so a misfit is noted and passed over.
 std::optional<BpeTokenizer> tryTokenizer(const std::string& file, const SpecialTokenIds& special, int64_t vocab,
-                                         bool mustFit, const std::string& checkpoint,
-                                         std::vector<std::string>& notes) {
+                                         bool mustFit, const std::string& checkpoint, std::vector<std::string>& notes) {
   if (file.empty()) return std::nullopt;
   if (!isFile(file)) {
     if (mustFit) throw IoError(file + ": tokenizer not found (named by " + checkpoint + ")");
@@ -157,8 +156,8 @@ LoadedCheckpoint loadCheckpoint(const std::string& path, const CheckpointLoadOpt
   if (out.datasetDir.empty()) out.datasetDir = found.runDataset;
 
   found.model->to(device);
-  out.context = std::make_shared<InferenceContext>(found.model,
-                                                   out.tokenizer ? textCodecFor(*out.tokenizer) : TextCodec{});
+  out.context =
+      std::make_shared<InferenceContext>(found.model, out.tokenizer ? textCodecFor(*out.tokenizer) : TextCodec{});
   log::model()->info("loaded {} checkpoint {} on {} in {:.0f} ms", checkpointKindName(out.kind), dir, device.str(),
                      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   return out;

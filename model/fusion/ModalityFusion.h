@@ -17,7 +17,6 @@
 
 namespace moon {
 
-
 struct FusionTokens {
   torch::Tensor tokens;  // [B,T,D] (T may be 0)
   torch::Tensor mask;    // [B,T] bool, true = real token

@@ -1,5 +1,7 @@
 #include "model/inference/TokenizerCodec.h"
 
+#include "core/text/Utf8.h"
+
 namespace moon {
 
 TextCodec textCodecFor(const BpeTokenizer& tokenizer) {
@@ -9,7 +11,8 @@ TextCodec textCodecFor(const BpeTokenizer& tokenizer) {
     return std::vector<int64_t>(ids.begin(), ids.end());
   };
   codec.decode = [tokenizer](const std::vector<int64_t>& ids) {
-    return tokenizer.decode(std::vector<int32_t>(ids.begin(), ids.end()), /*skipSpecial=*/true);
+    // Shown to the user: a trace cut inside a character reads as U+FFFD.
+    return utf8::lossy(tokenizer.decode(std::vector<int32_t>(ids.begin(), ids.end()), /*skipSpecial=*/true));
   };
   codec.tokenText = [tokenizer](int64_t id) { return tokenizer.tokenText(static_cast<int32_t>(id)); };
   codec.vocabSize = tokenizer.vocabSize();

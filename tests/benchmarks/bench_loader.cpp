@@ -85,8 +85,8 @@ int main(int argc, char** argv) {
   std::snprintf(buf, sizeof buf,
                 "%s, batch %d, %d worker(s): loader %.2f batches/s, trainer consumes %.2f batches/s; peak RSS %.0f MiB "
                 "(catalogue of %d products made in %.1f s)",
-                preset.c_str(), cfg.loader.batch_size, cfg.loader.workers, loaderRate, trainRate, peakRssMiB(), products,
-                tSynth);
+                preset.c_str(), cfg.loader.batch_size, cfg.loader.workers, loaderRate, trainRate, peakRssMiB(),
+                products, tSynth);
   printRatio("loader_vs_trainer", loaderRate / trainRate, 3.0, buf);
   return 0;
 }

@@ -16,9 +16,9 @@
 
 #include "BenchCommon.h"
 #include "core/synth/CatalogueGenerator.h"
-#include "model/inference/InferenceContext.h"
 #include "model/checkpoint/CheckpointLoader.h"
 #include "model/compare/CompareRunner.h"
+#include "model/inference/InferenceContext.h"
 
 using namespace moon;
 using namespace moon::bench;

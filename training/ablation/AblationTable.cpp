@@ -4,7 +4,10 @@
 #include <cstdio>
 #include <optional>
 
+#include "core/base/Error.h"
+
 #include "core/base/AtomicFile.h"
+#include "training/eval/PairedBootstrap.h"
 #include "training/eval/TextTable.h"
 
 namespace moon {
@@ -14,6 +17,8 @@ namespace {
 struct Headline {
   std::vector<std::optional<double>> recallAt10;  // per kRetrievalDirections
   std::optional<double> meanRecallAt10;
+  std::optional<double> meanDiscRecallAt10;
+  std::optional<BootstrapInterval> deltaVsFirst;  // mean R@10 minus the first row's, paired over queries
   std::optional<double> nearDuplicateAccuracy;
   std::optional<double> nearDuplicateMargin;
   std::optional<double> coarseAccuracy;
@@ -21,13 +26,26 @@ struct Headline {
   std::optional<double> attributeAccuracy;
 };
 
-Headline headline(const EvaluationResult& r) {
+// The first row is the reference (the full model); a difference needs both
+// evaluations' per-query ranks on the same queries.
+std::optional<BootstrapInterval> deltaAgainst(const EvaluationResult& r, const EvaluationResult* reference) {
+  if (!reference || &r == reference || r.perQuery.empty() || reference->perQuery.empty()) return std::nullopt;
+  try {
+    return pairedMeanRecallDifference(r.perQuery, RankKind::Emb, reference->perQuery, RankKind::Emb);
+  } catch (const FormatError&) {
+    return std::nullopt;  // evaluated on different queries: no paired difference
+  }
+}
+
+Headline headline(const EvaluationResult& r, const EvaluationResult* reference) {
   Headline h;
   for (const char* direction : kRetrievalDirections) {
     const RetrievalReport* report = r.findRetrieval(direction);
     h.recallAt10.push_back(report && report->queries > 0 ? std::optional<double>(report->recallAt10) : std::nullopt);
   }
   h.meanRecallAt10 = r.meanRecallAt10();
+  h.meanDiscRecallAt10 = r.meanDiscRecallAt10();
+  h.deltaVsFirst = deltaAgainst(r, reference);
   if (r.nearDuplicate && r.nearDuplicate->triplets > 0) {
     h.nearDuplicateAccuracy = r.nearDuplicate->accuracy;
     h.nearDuplicateMargin = r.nearDuplicate->meanMargin;
@@ -45,17 +63,16 @@ std::string fixed(double v, int decimals) {
 }
 
 std::string percentOrNa(const std::optional<double>& v) { return v ? formatPercent(*v) : "n/a"; }
-std::string csvNumber(const std::optional<double>& v, int decimals = 6) { return v ? fixed(*v, decimals) : ""; }
 
-std::string csvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char ch : s) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  return out + '"';
+std::string signedPoints(double v) { return (v >= 0 ? "+" : "") + fixed(100.0 * v, 1); }
+
+// "-3.1 [-5.0, -1.2]" in points of R@10; "—" for the reference row.
+std::string deltaCell(const std::optional<BootstrapInterval>& d, bool reference) {
+  if (reference) return "—";
+  if (!d) return "n/a";
+  return signedPoints(d->estimate) + " [" + signedPoints(d->low) + ", " + signedPoints(d->high) + "]";
 }
+std::string csvNumber(const std::optional<double>& v, int decimals = 6) { return v ? fixed(*v, decimals) : ""; }
 
 }  // namespace
 
@@ -76,16 +93,20 @@ std::string formatAblationMarkdown(const std::vector<AblationRow>& rows) {
   using Align = TextTable::Align;
   std::vector<std::string> header = {"Variant"};
   for (const char* direction : kRetrievalDirections) header.push_back(std::string("R@10 ") + direction);
-  for (const char* name : {"mean R@10", "near-dup acc", "margin", "coarse acc", "fine acc", "attr acc", "train time"})
+  for (const char* name : {"mean R@10", "Δ vs first [95% CI]", "mean disc R@10", "near-dup acc", "margin", "coarse acc",
+                           "fine acc", "attr acc", "train time"})
     header.emplace_back(name);
   std::vector<Align> align(header.size(), Align::Right);
   align[0] = Align::Left;
   TextTable table(header, align);
+  const EvaluationResult* reference = rows.empty() ? nullptr : &rows.front().result;
   for (const auto& row : rows) {
-    const Headline h = headline(row.result);
+    const Headline h = headline(row.result, reference);
     std::vector<std::string> cells = {row.variant};
     for (const auto& v : h.recallAt10) cells.push_back(percentOrNa(v));
     cells.push_back(percentOrNa(h.meanRecallAt10));
+    cells.push_back(deltaCell(h.deltaVsFirst, &row == &rows.front()));
+    cells.push_back(percentOrNa(h.meanDiscRecallAt10));
     cells.push_back(percentOrNa(h.nearDuplicateAccuracy));
     cells.push_back(h.nearDuplicateMargin ? fixed(*h.nearDuplicateMargin, 4) : "n/a");
     cells.push_back(percentOrNa(h.coarseAccuracy));
@@ -95,7 +116,10 @@ std::string formatAblationMarkdown(const std::vector<AblationRow>& rows) {
     table.addRow(std::move(cells));
   }
   return table.toMarkdown() +
-         "\nR@10 and accuracies in %. near-dup acc: share of test triplets whose query is more similar to its "
+         "\nR@10 and accuracies in %. Δ vs first: mean R@10 minus the first row's, in points, with a 95% paired "
+         "bootstrap interval over the test queries (1,000 resamples; an interval that excludes 0 is a difference "
+         "these queries can tell). mean disc R@10: the same model's <disc_emb>, embedded before any trace. "
+         "near-dup acc: share of test triplets whose query is more similar to its "
          "positive than to the near-duplicate negative; margin: mean cosine sim(q,p) - sim(q,n). Category accuracy "
          "by nearest class prototype. attr acc: attributes from generated traces, micro-averaged over labelled "
          "(item, attribute) pairs. n/a: not evaluated.\n";
@@ -105,13 +129,18 @@ std::string formatAblationCsv(const std::vector<AblationRow>& rows) {
   std::string out = "variant";
   for (const char* direction : {"t2mm", "i2mm", "mm2mm", "t2i", "i2t"}) out += std::string(",recall10_") + direction;
   out +=
-      ",mean_recall10,near_dup_accuracy,near_dup_margin,coarse_accuracy,fine_accuracy,attribute_accuracy,"
+      ",mean_recall10,delta_mean_recall10,delta_low,delta_high,mean_disc_recall10,near_dup_accuracy,near_dup_margin,"
+      "coarse_accuracy,fine_accuracy,attribute_accuracy,"
       "train_seconds\n";
+  const EvaluationResult* reference = rows.empty() ? nullptr : &rows.front().result;
   for (const auto& row : rows) {
-    const Headline h = headline(row.result);
+    const Headline h = headline(row.result, reference);
     out += csvField(row.variant);
     for (const auto& v : h.recallAt10) out += "," + csvNumber(v);
-    for (const auto* v : {&h.meanRecallAt10, &h.nearDuplicateAccuracy, &h.nearDuplicateMargin, &h.coarseAccuracy,
+    out += "," + csvNumber(h.meanRecallAt10);
+    for (auto part : {&BootstrapInterval::estimate, &BootstrapInterval::low, &BootstrapInterval::high})
+      out += "," + csvNumber(h.deltaVsFirst ? std::optional<double>((*h.deltaVsFirst).*part) : std::nullopt);
+    for (const auto* v : {&h.meanDiscRecallAt10, &h.nearDuplicateAccuracy, &h.nearDuplicateMargin, &h.coarseAccuracy,
                           &h.fineAccuracy, &h.attributeAccuracy})
       out += "," + csvNumber(*v);
     out += "," + csvNumber(row.trainSeconds, 1) + "\n";

@@ -60,7 +60,8 @@ CheckpointContents readCheckpoint(const fs::path& dir) {
   CheckpointContents c;
   c.model = readTensors(dir / kModelWeightsFile);
   c.trainer = readTensors(dir / kTrainerStateFile);
-  c.state = TrainerState::fromJson(readJsonFile((dir / kTrainingStateFile).string()), (dir / kTrainingStateFile).string());
+  c.state =
+      TrainerState::fromJson(readJsonFile((dir / kTrainingStateFile).string()), (dir / kTrainingStateFile).string());
   c.config = readJsonFile((dir / kRunConfigFile).string());
   return c;
 }

@@ -13,11 +13,11 @@
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
-#include "core/config/Config.h"
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+#include "core/config/Config.h"
 #include "model/checkpoint/ModelCheckpoint.h"
 #include "training/data/TripletLoader.h"
 

@@ -11,20 +11,11 @@
 #include "core/base/Error.h"
 #include "core/tensorio/Npy.h"
 #include "core/tensorio/Safetensors.h"
+#include "training/eval/TextTable.h"
 
 namespace moon {
 
 namespace {
-
-std::string csvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char ch : s) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  return out + '"';
-}
 
 void appendFloat(std::string& out, float v) {
   char buf[32];

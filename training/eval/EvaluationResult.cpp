@@ -28,10 +28,12 @@ const RetrievalReport* EvaluationResult::findRetrieval(const std::string& name) 
   return nullptr;
 }
 
-std::optional<double> EvaluationResult::meanRecallAt10() const {
+namespace {
+
+std::optional<double> meanRecallOf(const std::vector<RetrievalReport>& reports) {
   double sum = 0.0;
   std::size_t n = 0;
-  for (const auto& r : retrieval) {
+  for (const auto& r : reports) {
     if (r.queries == 0) continue;
     sum += r.recallAt10;
     ++n;
@@ -40,13 +42,19 @@ std::optional<double> EvaluationResult::meanRecallAt10() const {
   return sum / static_cast<double>(n);
 }
 
+}  // namespace
+
+std::optional<double> EvaluationResult::meanRecallAt10() const { return meanRecallOf(retrieval); }
+std::optional<double> EvaluationResult::meanDiscRecallAt10() const { return meanRecallOf(discRetrieval); }
+
 // The report structs say their keys once, in their visit members; this adds
 // the top level and the derived mean.
 json EvaluationResult::toJson() const {
   EvaluationResult copy = *this;
   json out = configToJson(copy);
-  const auto mean = meanRecallAt10();
+  const auto mean = meanRecallAt10(), disc = meanDiscRecallAt10();
   out["mean_recall@10"] = mean ? json(*mean) : json(nullptr);
+  out["mean_disc_recall@10"] = disc ? json(*disc) : json(nullptr);
   return out;
 }
 
@@ -57,33 +65,50 @@ EvaluationResult EvaluationResult::fromJson(const json& j) {
   return result;
 }
 
+namespace {
+
+std::string retrievalTable(const std::vector<RetrievalReport>& reports, const std::string& title,
+                           std::optional<double> mean) {
+  TextTable t(
+      {title, "queries", "missing", "gallery", "R@1", "R@5", "R@10", "MRR"},
+      {Align::Left, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right});
+  for (const auto& r : reports) {
+    if (r.queries == 0) {
+      t.addRow({r.name, "0", "-", std::to_string(r.galleryItems), "-", "-", "-", "-"});
+      continue;
+    }
+    t.addRow({r.name, std::to_string(r.queries), std::to_string(r.missing), std::to_string(r.galleryItems),
+              formatPercent(r.recallAt1), formatPercent(r.recallAt5), formatPercent(r.recallAt10),
+              formatFixed(r.mrr, 3)});
+  }
+  t.addRow({"mean", "", "", "", "", "", mean ? formatPercent(*mean) : "-", ""});
+  return t.toText();
+}
+
+}  // namespace
+
 std::string EvaluationResult::formatTable() const {
   std::string out;
-  if (!retrieval.empty()) {
-    TextTable t({"Retrieval", "queries", "missing", "gallery", "R@1", "R@5", "R@10", "MRR"},
-                {Align::Left, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right,
-                 Align::Right});
-    for (const auto& r : retrieval) {
-      if (r.queries == 0) {
-        t.addRow({r.name, "0", "-", std::to_string(r.galleryItems), "-", "-", "-", "-"});
-        continue;
-      }
-      t.addRow({r.name, std::to_string(r.queries), std::to_string(r.missing), std::to_string(r.galleryItems),
-                formatPercent(r.recallAt1), formatPercent(r.recallAt5), formatPercent(r.recallAt10),
-                formatFixed(r.mrr, 3)});
-    }
-    const auto mean = meanRecallAt10();
-    t.addRow({"mean", "", "", "", "", "", mean ? formatPercent(*mean) : "-", ""});
-    out += t.toText() + "(R@k in %, MRR in [0,1])\n";
-  }
+  if (!retrieval.empty()) out += retrievalTable(retrieval, "Retrieval", meanRecallAt10());
+  if (!discRetrieval.empty())
+    out += "\n" + retrievalTable(discRetrieval, "<disc_emb>", meanDiscRecallAt10()) +
+           "(<disc_emb>: the same model's embedding before any trace)\n";
+  if (!retrieval.empty()) out += "(R@k in %, MRR in [0,1])\n";
   if (nearDuplicate) {
     TextTable t({"Near-duplicate", "triplets", "skipped", "positive wins", "accuracy %", "mean margin"},
                 {Align::Left, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right});
-    const auto& n = *nearDuplicate;
-    t.addRow({"sim(q,p) > sim(q,n)", std::to_string(n.triplets), std::to_string(n.skipped), std::to_string(n.wins),
-              n.triplets ? formatPercent(n.accuracy) : "-", n.triplets ? formatFixed(n.meanMargin, 4) : "-"});
+    for (const auto* report : {&nearDuplicate, &discNearDuplicate}) {
+      if (!*report) continue;
+      const auto& n = **report;
+      t.addRow({report == &nearDuplicate ? "sim(q,p) > sim(q,n)" : "with <disc_emb>", std::to_string(n.triplets),
+                std::to_string(n.skipped), std::to_string(n.wins), n.triplets ? formatPercent(n.accuracy) : "-",
+                n.triplets ? formatFixed(n.meanMargin, 4) : "-"});
+    }
     out += (out.empty() ? "" : "\n") + t.toText();
   }
+  if (traces)
+    out += (out.empty() ? "" : "\n") + std::string("Query traces: ") + std::to_string(traces->traces) + ", closed " +
+           formatPercent(traces->closedShare) + " %, parsable " + formatPercent(traces->parsableShare) + " %\n";
   if (coarseCategory || fineCategory) {
     TextTable t({"Category", "items", "classes", "unseen", "correct", "accuracy %"},
                 {Align::Left, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right});

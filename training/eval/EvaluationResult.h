@@ -14,7 +14,9 @@
 #include "training/eval/AttributeAccuracy.h"
 #include "training/eval/NearDuplicate.h"
 #include "training/eval/PrototypeClassifier.h"
+#include "training/eval/QueryResult.h"
 #include "training/eval/RetrievalMetrics.h"
+#include "training/eval/TraceReport.h"
 
 namespace moon {
 
@@ -24,11 +26,18 @@ struct EvaluationResult {
   std::optional<ClassificationReport> coarseCategory;
   std::optional<ClassificationReport> fineCategory;
   std::optional<AttributeReport> attributes;
+  // The same model's <disc_emb>, taken before any trace ("does thinking at
+  // inference help this very model?"); empty when the model has none.
+  std::vector<RetrievalReport> discRetrieval;
+  std::optional<NearDuplicateReport> discNearDuplicate;
+  std::optional<TraceReport> traces;  // the queries' generated traces
+  std::vector<QueryResult> perQuery;  // every query of every direction, in evaluation order
 
   // nullptr when that direction was not evaluated.
   const RetrievalReport* findRetrieval(const std::string& name) const;
   // Mean Recall@10 over the directions that had queries; empty when none had.
   std::optional<double> meanRecallAt10() const;
+  std::optional<double> meanDiscRecallAt10() const;
 
   // Schema (fractions in [0,1], counts as integers):
   //   {"retrieval": [{"name", "queries", "missing", "gallery", "recall@1",
@@ -40,7 +49,10 @@ struct EvaluationResult {
   //                {"items", "correct", "unseen", "classes", "accuracy"},
   //    "attributes": {"items", "labelled", "correct", "unlabelled_predictions",
   //                   "micro", "macro", "per_key": [{"key", "labelled",
-  //                   "correct", "accuracy"}, ...]}|null}
+  //                   "correct", "accuracy"}, ...]}|null,
+  //    "disc_retrieval": [...], "mean_disc_recall@10", "disc_near_duplicate",
+  //    "traces": {"traces", "closed", "parsable", "closed_share",
+  //               "parsable_share"}|null, "per_query": [QueryResult, ...]}
   nlohmann::json toJson() const;
   // Reads toJson()'s output back (other keys beside it are ignored); throws
   // FormatError naming the missing or mistyped key.
@@ -54,6 +66,10 @@ struct EvaluationResult {
     CategorySections category{coarseCategory, fineCategory};
     v.section("category", category);
     v.optionalSection("attributes", attributes);
+    v.list("disc_retrieval", discRetrieval);
+    v.optionalSection("disc_near_duplicate", discNearDuplicate);
+    v.optionalSection("traces", traces);
+    v.list("per_query", perQuery);
   }
 
  private:
@@ -68,7 +84,6 @@ struct EvaluationResult {
   };
 
  public:
-
   // Aligned plain-text sections for a terminal, ending in '\n'.
   std::string formatTable() const;
 };

@@ -31,6 +31,34 @@ std::vector<std::size_t> firstRows(std::size_t rows, std::size_t limit) {
   return out;
 }
 
+// A gallery searched with both embeddings of the model (<disc_emb> may be absent).
+struct SearchedGallery {
+  const EmbeddedItems& items;
+  GalleryIndex emb;
+  std::optional<GalleryIndex> disc;
+  std::unordered_map<std::string, std::int64_t> rows;
+  explicit SearchedGallery(const EmbeddedItems& e) : items(e), emb(e.embeddings), rows(rowsById(e)) {
+    if (e.discEmbeddings.rows > 0) disc.emplace(e.discEmbeddings);
+  }
+};
+
+// Appends the cosine margins of each embedded query (its positive minus its near-duplicate).
+void addMargins(std::vector<QueryResult>& out, std::size_t first, const EmbeddingMatrix& queries,
+                const EmbeddingMatrix& gallery, const std::vector<std::int64_t>& positives,
+                const std::vector<std::int64_t>& negatives) {
+  for (std::size_t r = 0; r < queries.rows; ++r)
+    if (positives[r] >= 0 && negatives[r] >= 0)
+      out[first + r].margin =
+          cosineSimilarity(queries.row(r), gallery.row(static_cast<std::size_t>(positives[r])), gallery.dim) -
+          cosineSimilarity(queries.row(r), gallery.row(static_cast<std::size_t>(negatives[r])), gallery.dim);
+}
+
+void appendRows(EmbeddingMatrix& to, const EmbeddingMatrix& from) {
+  to.dim = from.dim;
+  to.data.insert(to.data.end(), from.data.begin(), from.data.end());
+  to.rows += from.rows;
+}
+
 }  // namespace
 
 nlohmann::json EvaluationOutcome::toJson() const {
@@ -63,6 +91,7 @@ EvaluationOutcome Evaluator::evaluate(MoonModelImpl& model, const EvaluatorOptio
   const bool reasoning = model.config().reasoning;
   out.queryTraces = reasoning ? o.queryTraces : TraceMode::None;
   out.galleryTraces = reasoning ? o.galleryTraces : TraceMode::None;
+  EvaluationResult& result = out.result;
 
   auto embed = [&](const std::string& stage, const std::vector<Product>& items, Modality m, TraceMode traces) {
     const auto t0 = Clock::now();
@@ -78,46 +107,68 @@ EvaluationOutcome Evaluator::evaluate(MoonModelImpl& model, const EvaluatorOptio
 
   // Gallery: the products the split's triplets name, multimodal.
   const std::vector<Product> galleryProducts = productsOf(triplets, dataset_.products());
-  const EmbeddedItems gallery = embed("gallery mm", galleryProducts, Modality::Multimodal, out.galleryTraces);
-  if (gallery.embeddings.rows == 0)
+  const EmbeddedItems galleryItems = embed("gallery mm", galleryProducts, Modality::Multimodal, out.galleryTraces);
+  if (galleryItems.embeddings.rows == 0)
     throw FormatError(dataset_.dir() + ": no product of split '" + o.split + "' could be embedded");
-  const GalleryIndex galleryIndex(gallery.embeddings);
-  const auto galleryRows = rowsById(gallery);
-  out.galleryItems = gallery.embeddings.rows;
+  const SearchedGallery gallery(galleryItems);
+  out.galleryItems = galleryItems.embeddings.rows;
 
   // Triplet queries, one embedding pass per query modality.
-  std::vector<RetrievalReport> byName;
-  EmbeddingMatrix ndQueries(0, gallery.embeddings.dim);
+  std::vector<RetrievalReport> reports, discReports;
+  EmbeddingMatrix ndQueries(0, galleryItems.embeddings.dim), ndDisc(0, galleryItems.embeddings.dim);
   std::vector<std::int64_t> ndPositives, ndNegatives;
   std::vector<Attributes> predicted, labelled;
-  bool tracesGenerated = false;
+  std::vector<std::string> traceTexts;
+  std::vector<bool> traceClosed;
   for (auto [modality, name] : {std::pair{Modality::Text, "t->mm"}, std::pair{Modality::Image, "i->mm"},
                                 std::pair{Modality::Multimodal, "mm->mm"}}) {
     std::vector<Triplet> picked;
-    for (const auto& t : triplets)
-      if (t.query.modality == modality && (o.maxQueries == 0 || picked.size() < o.maxQueries)) picked.push_back(t);
+    std::vector<std::size_t> pickedIndex;
+    for (std::size_t i = 0; i < triplets.size(); ++i)
+      if (triplets[i].query.modality == modality && (o.maxQueries == 0 || picked.size() < o.maxQueries)) {
+        picked.push_back(triplets[i]);
+        pickedIndex.push_back(i);
+      }
     if (picked.empty()) continue;
     out.queries += picked.size();
     const EmbeddedItems q =
         embed(std::string("queries ") + modalityName(modality), queryItems(picked), modality, out.queryTraces);
-    std::vector<std::int64_t> positives;
+    std::vector<std::int64_t> positives, negatives;
+    const std::size_t first = result.perQuery.size();
     for (std::size_t r = 0; r < q.ids.size(); ++r) {
       const Triplet& t = picked[q.itemIndex[r]];
-      positives.push_back(lookup(galleryRows, t.positiveId));
-      ndPositives.push_back(positives.back());
-      ndNegatives.push_back(lookup(galleryRows, t.negativeId));
+      positives.push_back(lookup(gallery.rows, t.positiveId));
+      negatives.push_back(lookup(gallery.rows, t.negativeId));
+      QueryResult qr;
+      qr.direction = name;
+      qr.index = pickedIndex[q.itemIndex[r]];
+      qr.positive = t.positiveId;
+      qr.negative = t.negativeId;
       if (q.traceMode == TraceMode::Greedy) {
+        qr.trace = q.traces[r];
         predicted.push_back(parseTrace(q.traces[r]).attributes);
         labelled.push_back(t.query.attributes);
+        traceTexts.push_back(q.traces[r]);
+        traceClosed.push_back(q.tracesClosed[r]);
       }
+      result.perQuery.push_back(std::move(qr));
     }
-    tracesGenerated = tracesGenerated || q.traceMode == TraceMode::Greedy;
-    ndQueries.data.insert(ndQueries.data.end(), q.embeddings.data.begin(), q.embeddings.data.end());
-    ndQueries.rows += q.embeddings.rows;
+    ndPositives.insert(ndPositives.end(), positives.begin(), positives.end());
+    ndNegatives.insert(ndNegatives.end(), negatives.begin(), negatives.end());
+    appendRows(ndQueries, q.embeddings);
+    addMargins(result.perQuery, first, q.embeddings, galleryItems.embeddings, positives, negatives);
     // A query that could not be embedded (its image unreadable) is a miss, like a missing positive.
-    std::vector<std::size_t> ranks = positiveRanks(q.embeddings, galleryIndex, positives);
+    std::vector<std::size_t> ranks = positiveRanks(q.embeddings, gallery.emb, positives);
+    for (std::size_t r = 0; r < ranks.size(); ++r) result.perQuery[first + r].rank = ranks[r];
     ranks.insert(ranks.end(), q.skipped, 0);
-    byName.push_back(retrievalReportFromRanks(name, ranks, galleryIndex.size()));
+    reports.push_back(retrievalReportFromRanks(name, ranks, gallery.emb.size()));
+    if (gallery.disc && q.discEmbeddings.rows > 0) {
+      appendRows(ndDisc, q.discEmbeddings);
+      std::vector<std::size_t> disc = positiveRanks(q.discEmbeddings, *gallery.disc, positives);
+      for (std::size_t r = 0; r < disc.size(); ++r) result.perQuery[first + r].discRank = disc[r];
+      disc.insert(disc.end(), q.skipped, 0);
+      discReports.push_back(retrievalReportFromRanks(name, disc, gallery.disc->size()));
+    }
   }
 
   // Intra-product t->i and i->t over the gallery products.
@@ -125,36 +176,57 @@ EvaluationOutcome Evaluator::evaluate(MoonModelImpl& model, const EvaluatorOptio
   const EmbeddedItems images = embed("gallery image", galleryProducts, Modality::Image, out.galleryTraces);
   auto crossModal = [&](const std::string& name, const EmbeddedItems& queryGallery, Modality queryModality,
                         const EmbeddedItems& target) {
-    EmbeddingMatrix queries;
-    std::vector<std::string> ids;
+    EmbeddedItems asked;
     if (out.queryTraces == out.galleryTraces) {
       const auto rows = firstRows(queryGallery.embeddings.rows, o.maxQueries);
-      queries = gatherRows(queryGallery.embeddings, rows);
-      for (std::size_t r : rows) ids.push_back(queryGallery.ids[r]);
+      asked.embeddings = gatherRows(queryGallery.embeddings, rows);
+      if (queryGallery.discEmbeddings.rows > 0) asked.discEmbeddings = gatherRows(queryGallery.discEmbeddings, rows);
+      for (std::size_t r : rows) {
+        asked.ids.push_back(queryGallery.ids[r]);
+        asked.itemIndex.push_back(queryGallery.itemIndex[r]);
+      }
     } else {
       std::vector<Product> items;
       for (std::size_t i = 0; i < galleryProducts.size() && (o.maxQueries == 0 || items.size() < o.maxQueries); ++i)
         items.push_back(galleryProducts[i]);
-      EmbeddedItems q = embed("products " + std::string(modalityName(queryModality)) + " (queries)", items,
-                              queryModality, out.queryTraces);
-      queries = std::move(q.embeddings);
-      ids = std::move(q.ids);
+      asked = embed("products " + std::string(modalityName(queryModality)) + " (queries)", items, queryModality,
+                    out.queryTraces);
     }
-    if (target.embeddings.rows == 0 || queries.rows == 0) return;
-    const GalleryIndex index(target.embeddings);
-    const auto rows = rowsById(target);
+    if (target.embeddings.rows == 0 || asked.embeddings.rows == 0) return;
+    const SearchedGallery searched(target);
     std::vector<std::int64_t> positives;
-    for (const auto& id : ids) positives.push_back(lookup(rows, id));
-    byName.push_back(retrievalReportFromRanks(name, positiveRanks(queries, index, positives), index.size()));
+    for (const auto& id : asked.ids) positives.push_back(lookup(searched.rows, id));
+    const auto ranks = positiveRanks(asked.embeddings, searched.emb, positives);
+    reports.push_back(retrievalReportFromRanks(name, ranks, searched.emb.size()));
+    std::vector<std::size_t> disc;
+    if (searched.disc && asked.discEmbeddings.rows > 0) {
+      disc = positiveRanks(asked.discEmbeddings, *searched.disc, positives);
+      discReports.push_back(retrievalReportFromRanks(name, disc, searched.disc->size()));
+    }
+    for (std::size_t r = 0; r < ranks.size(); ++r) {
+      QueryResult qr;
+      qr.direction = name;
+      qr.index = asked.itemIndex[r];
+      qr.positive = asked.ids[r];
+      qr.rank = ranks[r];
+      qr.discRank = disc.empty() ? 0 : disc[r];
+      result.perQuery.push_back(std::move(qr));
+    }
   };
   crossModal("t->i", titles, Modality::Text, images);
   crossModal("i->t", images, Modality::Image, titles);
-  for (const char* name : kRetrievalDirections)
-    for (const auto& r : byName)
-      if (r.name == name) out.result.retrieval.push_back(r);
+  for (const char* name : kRetrievalDirections) {
+    for (const auto& r : reports)
+      if (r.name == name) result.retrieval.push_back(r);
+    for (const auto& r : discReports)
+      if (r.name == name) result.discRetrieval.push_back(r);
+  }
 
   if (ndQueries.rows > 0)
-    out.result.nearDuplicate = nearDuplicateDiscrimination(ndQueries, gallery.embeddings, ndPositives, ndNegatives);
+    result.nearDuplicate = nearDuplicateDiscrimination(ndQueries, galleryItems.embeddings, ndPositives, ndNegatives);
+  if (ndDisc.rows == ndQueries.rows && ndDisc.rows > 0)
+    result.discNearDuplicate =
+        nearDuplicateDiscrimination(ndDisc, galleryItems.discEmbeddings, ndPositives, ndNegatives);
 
   // Prototypes from the train split's products.
   const std::vector<Product> trainProducts = productsOf(dataset_.split("train"), dataset_.products());
@@ -171,12 +243,15 @@ EvaluationOutcome Evaluator::evaluate(MoonModelImpl& model, const EvaluatorOptio
     for (bool fine : {false, true}) {
       auto report =
           evaluatePrototypeClassification(fine ? "fine" : "coarse", fit.embeddings, labels(trainProducts, fit, fine),
-                                          gallery.embeddings, labels(galleryProducts, gallery, fine));
-      (fine ? out.result.fineCategory : out.result.coarseCategory) = std::move(report);
+                                          galleryItems.embeddings, labels(galleryProducts, galleryItems, fine));
+      (fine ? result.fineCategory : result.coarseCategory) = std::move(report);
     }
   }
 
-  if (tracesGenerated) out.result.attributes = attributeAccuracy(predicted, labelled);
+  if (!traceTexts.empty()) {
+    result.attributes = attributeAccuracy(predicted, labelled);
+    result.traces = traceReport(traceTexts, traceClosed);
+  }
   out.timing.totalSeconds = secondsSince(start);
   return out;
 }

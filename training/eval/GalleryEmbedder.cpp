@@ -3,6 +3,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "core/text/Utf8.h"
 #include "model/generation/TraceGenerator.h"
 #include "model/inference/BatchViews.h"
 #include "training/data/ProductBatchBuilder.h"
@@ -123,7 +124,7 @@ EmbeddedItems GalleryEmbedder::embed(MoonModelImpl& model, const std::vector<Pro
               const int64_t len = lengths[r].item<int64_t>();
               std::vector<int32_t> ids(static_cast<std::size_t>(len));
               for (int64_t t = 0; t < len; ++t) ids[static_cast<std::size_t>(t)] = tokens[r][t].item<int32_t>();
-              out.traces.push_back(tokenizer_.decode(ids, /*skipSpecial=*/true));
+              out.traces.push_back(utf8::lossy(tokenizer_.decode(ids, /*skipSpecial=*/true)));
               out.tracesClosed.push_back(closed[r].item<bool>());
             }
           }

@@ -92,4 +92,14 @@ std::string TextTable::toMarkdown() const {
   return out;
 }
 
+std::string csvField(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char ch : s) {
+    if (ch == '"') out += '"';
+    out += ch;
+  }
+  return out + '"';
+}
+
 }  // namespace moon

@@ -34,6 +34,10 @@ class TextTable {
   std::vector<std::vector<std::string>> rows_;
 };
 
+// One RFC 4180 CSV field: quoted (with doubled quotes) when it holds a comma,
+// a quote or a line break.
+std::string csvField(const std::string& s);
+
 // Number of UTF-8 code points in `s`.
 std::size_t displayWidth(const std::string& s);
 

@@ -1,9 +1,13 @@
 #include "training/eval/ValidationRetrieval.h"
 
 #include "core/base/Error.h"
+#include "core/data/TraceFormat.h"
+#include "training/eval/AttributeAccuracy.h"
 #include "training/eval/GalleryEmbedder.h"
 #include "training/eval/GalleryIndex.h"
+#include "training/eval/NearDuplicate.h"
 #include "training/eval/RetrievalMetrics.h"
+#include "training/eval/TraceReport.h"
 
 namespace moon {
 namespace {
@@ -29,6 +33,20 @@ std::vector<std::size_t> ranksOf(const EmbeddedItems& queries, const EmbeddingMa
 
 }  // namespace
 
+void ValidationRetrieval::addNearDuplicate(std::map<std::string, double>& out, const EmbeddedItems& queries,
+                                           const Direction& dir, const EmbeddedItems& gallery) {
+  std::vector<std::int64_t> positives, negatives;
+  for (std::size_t r = 0; r < queries.ids.size(); ++r) {
+    positives.push_back(gallery.rowOf(dir.positiveIds[queries.itemIndex[r]]));
+    negatives.push_back(gallery.rowOf(dir.negativeIds[queries.itemIndex[r]]));
+  }
+  const NearDuplicateReport nd =
+      nearDuplicateDiscrimination(queries.embeddings, gallery.embeddings, positives, negatives);
+  if (nd.triplets == 0) return;
+  out["val/near_dup/acc"] = nd.accuracy;
+  out["val/near_dup/margin"] = nd.meanMargin;
+}
+
 ValidationRetrieval::ValidationRetrieval(const Dataset& dataset, const LoaderConfig& loader, const EvalConfig& eval,
                                          const BpeTokenizer& tokenizer)
     : eval_(eval) {
@@ -40,12 +58,14 @@ ValidationRetrieval::ValidationRetrieval(const Dataset& dataset, const LoaderCon
   embedder_ = std::make_unique<GalleryEmbedder>(l, dataset.dir(), tokenizer);
   for (auto [modality, name] : {std::pair{Modality::Multimodal, "mm->mm"}, std::pair{Modality::Text, "t->mm"}}) {
     std::vector<Triplet> picked;
-    Direction d{name, modality, {}, {}};
+    Direction d{name, modality, {}, {}, {}, {}};
     for (const auto& t : val)
       if (t.query.modality == modality && dataset.findProduct(t.positiveId) &&
           picked.size() < static_cast<size_t>(eval.max_queries)) {
         picked.push_back(t);
         d.positiveIds.push_back(t.positiveId);
+        d.negativeIds.push_back(t.negativeId);
+        d.labels.push_back(t.query.attributes);
       }
     if (picked.empty()) continue;
     d.queries = queryItems(picked);
@@ -64,6 +84,9 @@ std::map<std::string, double> ValidationRetrieval::evaluate(MoonModelImpl& model
 
   std::map<std::string, double> out;
   double headline = 0;
+  std::vector<Attributes> predicted, labelled;
+  std::vector<std::string> traceTexts;
+  std::vector<bool> traceClosed;
   for (const auto& dir : directions_) {
     queryOptions.modality = dir.modality;
     const EmbeddedItems q = embedder_->embed(model, dir.queries, queryOptions);
@@ -71,12 +94,28 @@ std::map<std::string, double> ValidationRetrieval::evaluate(MoonModelImpl& model
     const RetrievalReport report = retrievalReportFromRanks(dir.name, ranks, g.embeddings.rows);
     addReport(out, "val/" + dir.name, report);
     headline += report.recallAt10;
+    for (std::size_t r = 0; r < q.traces.size(); ++r) {
+      traceTexts.push_back(q.traces[r]);
+      traceClosed.push_back(q.tracesClosed[r]);
+      predicted.push_back(parseTrace(q.traces[r]).attributes);
+      labelled.push_back(dir.labels[q.itemIndex[r]]);
+    }
+    if (dir.modality == Modality::Multimodal) addNearDuplicate(out, q, dir, g);
     if (g.discEmbeddings.rows > 0 && q.discEmbeddings.rows > 0)
       addReport(out, "val/disc/" + dir.name,
                 retrievalReportFromRanks(dir.name, ranksOf(q, q.discEmbeddings, dir.positiveIds, g, g.discEmbeddings),
                                          g.discEmbeddings.rows));
   }
   out[kHeadlineMetric] = headline / static_cast<double>(directions_.size());
+  if (!traceTexts.empty()) {
+    const TraceReport traces = traceReport(traceTexts, traceClosed);
+    out["val/traces/closed"] = traces.closedShare;
+    out["val/traces/parsable"] = traces.parsableShare;
+    const AttributeReport attributes = attributeAccuracy(predicted, labelled);
+    if (attributes.labelled > 0) out["val/attr/acc"] = attributes.microAccuracy;
+    for (const auto& key : attributes.perKey)
+      if (key.key == "color" && key.labelled > 0) out["val/attr/color"] = key.accuracy;
+  }
   return out;
 }
 

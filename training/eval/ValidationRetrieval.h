@@ -9,7 +9,13 @@
 //
 // Metrics: "val/mm->mm/R@1", "val/mm->mm/R@10", "val/mm->mm/MRR" and the
 // same for "t->mm", the same with <disc_emb> under "val/disc/…", and the
-// headline "val/R@10" = mean R@10 of the <emb> directions.
+// headline "val/R@10" = mean R@10 of the <emb> directions. With greedy query
+// traces also how well the model reasons (issue #14): "val/traces/closed" and
+// "val/traces/parsable" (shares of the query traces), "val/attr/acc" (micro
+// attribute accuracy of the traces against the queries' labels) and
+// "val/attr/color" (colour only: the attribute a title rarely gives away, so
+// the one that says whether the trace reads the image). And the near-duplicate
+// discrimination of the mm queries: "val/near_dup/acc" and "val/near_dup/margin".
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -24,6 +30,7 @@
 namespace moon {
 
 class GalleryEmbedder;
+struct EmbeddedItems;
 
 inline constexpr const char* kHeadlineMetric = "val/R@10";
 
@@ -42,7 +49,11 @@ class ValidationRetrieval {
     Modality modality;
     std::vector<Product> queries;
     std::vector<std::string> positiveIds;
+    std::vector<std::string> negativeIds;
+    std::vector<Attributes> labels;  // the queries' attributes, for the trace metrics
   };
+  static void addNearDuplicate(std::map<std::string, double>& out, const EmbeddedItems& queries, const Direction& dir,
+                               const EmbeddedItems& gallery);
   EvalConfig eval_;
   std::vector<Product> gallery_;
   std::unique_ptr<GalleryEmbedder> embedder_;

@@ -41,6 +41,9 @@ inline constexpr const char* kSamplesPerS = "samples_per_s";
 inline constexpr const char* kEtaS = "eta_s";
 inline constexpr const char* kTotalSteps = "total_steps";
 inline constexpr const char* kEpoch = "epoch";
+// Position of the step's stage in the run's curriculum (0, 1, ...; GRPO last):
+// the Runs view marks where it changes on every chart.
+inline constexpr const char* kStage = "stage";
 // strings
 inline constexpr const char* kMessage = "message";
 inline constexpr const char* kPath = "path";

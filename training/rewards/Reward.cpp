@@ -14,8 +14,8 @@ RewardBreakdown computeReward(const RewardInputs& inputs, const RewardConfig& op
   r.length = lengthReward(inputs.traceTokens, options.length_cap);
   r.retrieval = retrievalReward(inputs.rank, inputs.numCandidates);
   r.attribute = attributeReward(parsed.attributes, inputs.labels);
-  r.total = options.weight_format * r.format + options.weight_length * r.length + options.weight_retrieval * r.retrieval +
-            options.weight_attribute * r.attribute;
+  r.total = options.weight_format * r.format + options.weight_length * r.length +
+            options.weight_retrieval * r.retrieval + options.weight_attribute * r.attribute;
   return r;
 }
 

@@ -15,8 +15,7 @@ TrainConfig runConfigFor(const RunStore& store, const TrainConfig& config, int64
     const std::string who = "run " + std::to_string(resumeRunId);
     if (!run) throw ConfigError(who + ": no such run in " + store.path());
     if (main && run->status == RunStatus::Running)
-      throw ConfigError(who + ": the run is still running (pid " + std::to_string(run->pid) + " on " + run->host +
-                        ")");
+      throw ConfigError(who + ": the run is still running (pid " + std::to_string(run->pid) + " on " + run->host + ")");
     if (main && run->status == RunStatus::Completed && steps <= 0)
       throw ConfigError(who + ": the run already completed (give a larger step count to extend it)");
     cfg = configFromJson<TrainConfig>(nlohmann::json::parse(run->configJson), who + " config");

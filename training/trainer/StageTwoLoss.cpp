@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/data/TraceFormat.h"
 #include "model/generation/TraceGenerator.h"
 #include "model/inference/BatchViews.h"
 #include "training/distributed/DistributedContext.h"
@@ -13,6 +14,25 @@
 #include "training/rewards/Reward.h"
 
 namespace moon {
+namespace {
+
+// The first `queries` rows' labelled attributes: their target traces (the
+// labels written as `key: value; …`), parsed back. A row without a target
+// trace has none, and its samples get no attribute reward.
+std::vector<Attributes> labelledAttributes(const ProductBatch& query, int64_t queries, const BpeTokenizer& tokenizer) {
+  std::vector<Attributes> out;
+  const auto ids = query.traceIds.to(torch::kCPU);
+  const auto lengths = query.traceLengths.to(torch::kCPU);
+  for (int64_t q = 0; q < queries; ++q) {
+    std::vector<int32_t> row;
+    for (int64_t t = 0; t < lengths[q].item<int64_t>(); ++t)
+      row.push_back(static_cast<int32_t>(ids[q][t].item<int64_t>()));
+    out.push_back(row.empty() ? Attributes{} : parseTrace(tokenizer.decode(row, true)).attributes);
+  }
+  return out;
+}
+
+}  // namespace
 
 LossParts stageTwoLoss(MoonModelImpl& model, MoonModelImpl& reference, LogitScaleImpl& scale, const TripletBatch& batch,
                        const TrainConfig& cfg, const BpeTokenizer& tokenizer, uint64_t samplingSeed,
@@ -63,6 +83,7 @@ LossParts stageTwoLoss(MoonModelImpl& model, MoonModelImpl& reference, LogitScal
   const auto tokens = sampled.tokens.to(torch::kCPU);
   const auto lengths = sampled.lengths.to(torch::kCPU);
   const auto closed = sampled.closed.to(torch::kCPU);
+  const std::vector<Attributes> labels = labelledAttributes(batch.query, Q, tokenizer);
   std::vector<RewardBreakdown> rewards;
   std::vector<double> totals;
   for (int64_t i = 0; i < Q * G; ++i) {
@@ -74,6 +95,7 @@ LossParts stageTwoLoss(MoonModelImpl& model, MoonModelImpl& reference, LogitScal
     in.traceTokens = static_cast<int>(len);
     in.rank = ranks[static_cast<size_t>(i)];
     in.numCandidates = static_cast<int>(candidates.size(0));
+    in.labels = labels[static_cast<size_t>(rows[static_cast<size_t>(i)])];
     rewards.push_back(computeReward(in, g.rewards));
     totals.push_back(rewards.back().total);
   }
@@ -99,6 +121,7 @@ LossParts stageTwoLoss(MoonModelImpl& model, MoonModelImpl& reference, LogitScal
   parts.numbers["reward_format"] = summary.mean.format;
   parts.numbers["reward_length"] = summary.mean.length;
   parts.numbers["reward_retrieval"] = summary.mean.retrieval;
+  parts.numbers["reward_attribute"] = summary.mean.attribute;
   parts.numbers["kl"] = policy.klMean;
   parts.numbers["clip_fraction"] = policy.clipFraction;
   parts.numbers["kept_groups"] = adv.keptGroups();

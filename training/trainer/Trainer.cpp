@@ -125,10 +125,10 @@ TrainOutcome Trainer::run() {
   for (const auto& t : state.model->parameters()) parameters += t.numel();
   log::training()->info("run {}: {} parameters, {} train triplets, {} steps on {}{}", session.runId(), parameters,
                         p.loader->tripletCount(), total, p.device.str(),
-                        p.sync.distributed() ? " × " + std::to_string(p.sync.worldSize()) + " ranks (global batch " +
-                                                   std::to_string(int64_t(cfg.loader.batch_size) * p.sync.worldSize()) +
-                                                   ")"
-                                             : std::string());
+                        p.sync.distributed()
+                            ? " × " + std::to_string(p.sync.worldSize()) + " ranks (global batch " +
+                                  std::to_string(int64_t(cfg.loader.batch_size) * p.sync.worldSize()) + ")"
+                            : std::string());
 
   const StepContext context{state, *p.loader, cfg, *p.tokenizer, p.sync, p.hooks.alterLoss};
   auto stopRequested = [this] { return stop_ || stopSignalReceived(); };
@@ -149,8 +149,8 @@ TrainOutcome Trainer::run() {
       const StepOutcome step = runTrainingStep(context, plan, stopRequested);
       if (!step.nonFinite.empty()) {
         const int64_t last = p.checkpoints->lastWritten();
-        throw FormatError(step.nonFinite + (last >= 0 ? "; last good checkpoint: step " + std::to_string(last)
-                                                      : "; no checkpoint yet"));
+        throw FormatError(step.nonFinite +
+                          (last >= 0 ? "; last good checkpoint: step " + std::to_string(last) : "; no checkpoint yet"));
       }
       agreedStop = step.stop;
       const int64_t done = state.counters.step;

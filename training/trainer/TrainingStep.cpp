@@ -87,7 +87,8 @@ StepOutcome runTrainingStep(const StepContext& c, const StagePlan& plan, const s
     const double value = dist ? parts.value : local;
     if (!std::isfinite(local) || !std::isfinite(value)) {
       // Not thrown at once: the other ranks are in the same collectives and learn it at the agreement below.
-      if (out.nonFinite.empty()) out.nonFinite = nonFiniteMessage(std::isfinite(local) ? value : local, step + 1, c.sync, parts);
+      if (out.nonFinite.empty())
+        out.nonFinite = nonFiniteMessage(std::isfinite(local) ? value : local, step + 1, c.sync, parts);
       if (!dist) break;
       continue;
     }
@@ -119,6 +120,7 @@ StepOutcome runTrainingStep(const StepContext& c, const StagePlan& plan, const s
   sums[event_key::kGradNorm] = gradNorm;
   sums[event_key::kSamplesPerS] = out.samples / std::max(out.seconds, 1e-9);
   sums[event_key::kEpoch] = static_cast<double>(c.loader.position().epoch);
+  sums[event_key::kStage] = plan.index;
   return out;
 }
 

@@ -34,7 +34,7 @@ struct StepOutcome {
   std::map<std::string, double> numbers;
   int64_t samples = 0;  // triplets of the global batch
   double seconds = 0;
-  bool stop = false;     // a stop was asked on some rank: every rank leaves after this step
+  bool stop = false;      // a stop was asked on some rank: every rank leaves after this step
   std::string nonFinite;  // non-empty: a loss was not finite on some rank; nothing was updated
 };
 

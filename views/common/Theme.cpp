@@ -57,4 +57,21 @@ void applyWorkbenchTheme(QApplication& app) {
   if (qss.open(QIODevice::ReadOnly)) app.setStyleSheet(QString::fromUtf8(qss.readAll()));
 }
 
+QColor runStatusColour(RunStatus status) {
+  switch (status) {
+    case RunStatus::Running:
+      return QColor(0x2f, 0x6f, 0xed);
+    case RunStatus::Completed:
+      return QColor(0x1e, 0x8a, 0x4c);
+    case RunStatus::Failed:
+      return QColor(0xc6, 0x28, 0x28);
+    case RunStatus::Interrupted:
+      return QColor(0x9a, 0x5b, 0x00);
+    case RunStatus::Queued:
+    case RunStatus::Stopped:
+      break;
+  }
+  return QColor(0x6b, 0x76, 0x8c);
+}
+
 }  // namespace moon

@@ -9,6 +9,7 @@
 #include "views/common/QCustomPlotInclude.h"
 
 #include "model/compare/ComparisonResult.h"
+#include "views/common/Theme.h"
 
 namespace moon {
 namespace {
@@ -93,7 +94,7 @@ void MarginPanel::setResult(const ComparisonResult* result) {
     details_->clear();
     return;
   }
-  const QString colour = mm->margin > 0 ? QStringLiteral("#1e8a4c") : QStringLiteral("#b3261e");
+  const QString colour = QLatin1String(mm->margin > 0 ? themeColour::kGood : themeColour::kBad);
   headline_->setText(tr("<span style='font-size:18pt;font-weight:600;color:%1'>Δ mm→mm = %2</span><br>"
                         "sim(Q, GT) %3 − sim(Q, ND) %4 — %5")
                          .arg(colour, signedNumber(mm->margin), number(mm->positive), number(mm->negative),

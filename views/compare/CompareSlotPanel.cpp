@@ -1,4 +1,5 @@
 #include "views/compare/CompareSlotPanel.h"
+#include "views/common/Theme.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -68,7 +69,6 @@ CompareSlotPanel::CompareSlotPanel(int slot, QWidget* parent) : QFrame(parent), 
   image_->setObjectName(QStringLiteral("slotImage"));
   image_->setFixedSize(kImageSide, kImageSide);
   image_->setAlignment(Qt::AlignCenter);
-  image_->setStyleSheet(QStringLiteral("background: #f3f4f6; border: 1px solid #dde1e6; color: #777;"));
   v->addWidget(image_, 0, Qt::AlignHCenter);
   imageCaption_ = new QLabel(this);
   imageCaption_->setObjectName(QStringLiteral("hint"));
@@ -190,15 +190,15 @@ void CompareSlotPanel::redrawTrace() {
   QString html = QStringLiteral("<div style='line-height:140%'>");
   for (int q = 0; q < int(labels.size()); ++q) {
     const bool special = q >= int(v.traceTokens.size());
-    const QString style = q == selected ? QStringLiteral("background:#ffd54f;color:#000;")
-                          : special     ? QStringLiteral("color:#888;")
-                                        : QStringLiteral("color:#1f2328;");
+    const QString style = q == selected ? QStringLiteral("background:%1;color:#000;").arg(themeColour::kHighlight)
+                          : special     ? QStringLiteral("color:%1;").arg(themeColour::kSpecial)
+                                        : QStringLiteral("color:%1;").arg(themeColour::kText);
     html += QStringLiteral("<a href='token:%1' style='text-decoration:none;%2'>%3</a>")
                 .arg(q)
                 .arg(style, tokenHtml(QString::fromStdString(labels[size_t(q)])));
     if (special) html += QStringLiteral(" ");
   }
-  if (!v.traceClosed) html += tr(" <i style='color:#b3261e'>(unclosed: hit the token limit)</i>");
+  if (!v.traceClosed) html += tr(" <i style='color:%1'>(unclosed: hit the token limit)</i>").arg(themeColour::kBad);
   trace_->setHtml(html + QStringLiteral("</div>"));
 }
 

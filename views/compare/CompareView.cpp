@@ -16,21 +16,17 @@
 #include <QScrollArea>
 #include <QSlider>
 #include <QSpinBox>
-#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <filesystem>
 
-#include "core/base/Error.h"
 #include "core/data/Dataset.h"
 #include "core/image/AttentionHeatmap.h"
-#include "core/image/ImageIo.h"
-#include "core/store/RunStore.h"
+#include "core/store/RunCheckpoints.h"
 #include "views/common/Theme.h"
 #include "views/compare/CompareCharts.h"
+#include "views/compare/CompareController.h"
 #include "views/compare/CompareExport.h"
-#include "views/compare/CompareJobs.h"
 #include "views/dataset/DatasetLoadJob.h"
 
 namespace moon {
@@ -59,14 +55,14 @@ std::optional<std::pair<QString, int>> parseTriplet(const QString& text) {
 
 }  // namespace
 
-CompareView::CompareView(QWidget* parent) : WorkbenchView(parent) {
+CompareView::CompareView(QWidget* parent) : WorkbenchView(parent), controller_(new CompareController(this)) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(12, 10, 12, 6);
   layout->setSpacing(6);
   layout->addWidget(buildTopBar());
 
   messageLabel_ = new QLabel(this);
-  messageLabel_->setObjectName(QStringLiteral("compareMessage"));
+  messageLabel_->setObjectName(QStringLiteral("errorBanner"));
   messageLabel_->setWordWrap(true);
   messageLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   messageLabel_->hide();
@@ -87,7 +83,8 @@ CompareView::CompareView(QWidget* parent) : WorkbenchView(parent) {
     row->addWidget(panel, 1);
     connect(panel, &CompareSlotPanel::imageRequested, this, &CompareView::chooseImage);
     connect(panel, &CompareSlotPanel::titleEdited, this, &CompareView::setSlotTitle);
-    connect(panel, &CompareSlotPanel::clearRequested, this, [this](int slot) { setSlotInput(slot, {}); });
+    connect(panel, &CompareSlotPanel::clearRequested, controller_,
+            [this](int slot) { controller_->setSlotInput(slot, {}); });
   }
   f->addLayout(row);
   auto* bottom = new QHBoxLayout;
@@ -125,13 +122,14 @@ CompareView::CompareView(QWidget* parent) : WorkbenchView(parent) {
 
   regenerateAction_ = new QAction(workbenchIcon(QStringLiteral("refresh")), tr("Regenerate"), this);
   regenerateAction_->setToolTip(tr("Run the comparison again with the current decoding settings"));
-  connect(regenerateAction_, &QAction::triggered, this, &CompareView::regenerate);
+  connect(regenerateAction_, &QAction::triggered, controller_, &CompareController::regenerate);
   exportPngAction_ = new QAction(workbenchIcon(QStringLiteral("file")), tr("Export PNG…"), this);
   connect(exportPngAction_, &QAction::triggered, this, [this] { exportWithDialog(QStringLiteral("png")); });
   exportPdfAction_ = new QAction(workbenchIcon(QStringLiteral("file")), tr("Export PDF…"), this);
   connect(exportPdfAction_, &QAction::triggered, this, [this] { exportWithDialog(QStringLiteral("pdf")); });
   exportJsonAction_ = new QAction(workbenchIcon(QStringLiteral("file")), tr("Export JSON…"), this);
   connect(exportJsonAction_, &QAction::triggered, this, [this] { exportWithDialog(QStringLiteral("json")); });
+  connectController();
   updateBusy();
 }
 
@@ -201,17 +199,20 @@ QWidget* CompareView::buildTopBar() {
   seed_ = new QSpinBox(bar);
   seed_->setRange(0, 1000000);
   second->addWidget(seed_);
-  auto syncEnabled = [this] {
+  auto syncOptions = [this] {
     temperature_->setEnabled(sampled_->isChecked());
     seed_->setEnabled(sampled_->isChecked());
+    controller_->setOptions(currentOptions());
   };
-  connect(sampled_, &QRadioButton::toggled, this, syncEnabled);
-  syncEnabled();
+  connect(sampled_, &QRadioButton::toggled, this, syncOptions);
+  connect(temperature_, &QDoubleSpinBox::valueChanged, this, syncOptions);
+  connect(seed_, &QSpinBox::valueChanged, this, syncOptions);
+  syncOptions();
   regenerate_ = new QPushButton(workbenchIcon(QStringLiteral("refresh")), tr("Regenerate"), bar);
-  connect(regenerate_, &QPushButton::clicked, this, &CompareView::regenerate);
+  connect(regenerate_, &QPushButton::clicked, controller_, &CompareController::regenerate);
   second->addWidget(regenerate_);
   cancel_ = new QPushButton(tr("Cancel"), bar);
-  connect(cancel_, &QPushButton::clicked, this, &CompareView::cancel);
+  connect(cancel_, &QPushButton::clicked, controller_, &CompareController::cancel);
   second->addWidget(cancel_);
   progress_ = new QProgressBar(bar);
   progress_->setRange(0, 100);
@@ -266,76 +267,94 @@ QWidget* CompareView::buildAttentionBar() {
   return bar;
 }
 
+void CompareView::connectController() {
+  CompareController* c = controller_;
+  connect(c, &CompareController::checkpointsListed, this, &CompareView::fillCheckpoints);
+  connect(c, &CompareController::checkpointChosen, this, &CompareView::selectCheckpoint);
+  connect(c, &CompareController::datasetChosen, this, [this] { fillDatasets(); });
+  connect(c, &CompareController::datasetLoaded, this, &CompareView::fillSplits);
+  connect(c, &CompareController::tripletShown, this, [this](const QString& split, int index, int count) {
+    QSignalBlocker block(split_);
+    split_->setCurrentText(split);
+    tripletIndex_->setRange(0, std::max(0, count - 1));
+    tripletIndex_->setValue(index);
+  });
+  connect(c, &CompareController::inputChanged, this,
+          [this](int slot) { panels_[size_t(slot)]->setInput(controller_->input(slot)); });
+  connect(c, &CompareController::resultChanged, this, &CompareView::showResult);
+  connect(c, &CompareController::progressChanged, progress_, [this](double p) { progress_->setValue(int(p)); });
+  connect(c, &CompareController::busyChanged, this, &CompareView::updateBusy);
+  connect(c, &CompareController::messageChanged, this, [this] { showMessage(controller_->message()); });
+  connect(c, &CompareController::statusChanged, this, [this] {
+    status_->setText(controller_->status());
+    status_->setToolTip(controller_->status());
+  });
+  connect(c, &CompareController::notice, this, [this](const QString& text) { Q_EMIT statusMessage(text, 4000); });
+}
+
 void CompareView::setWorkspace(const WorkspaceLocation& workspace) {
   workspace_ = workspace;
-  refreshCheckpoints();
-  refreshDatasets();
-  if (datasetDir_.isEmpty() && datasets_->count() > 0) {
+  controller_->setWorkspace(workspace);
+  fillDatasets();
+  if (controller_->datasetDir().isEmpty() && datasets_->count() > 0) {
     const int demo = datasets_->findData(workspace.demoDatasetDir());
     setDataset(datasets_->itemData(std::max(demo, 0)).toString());
   }
 }
 
-void CompareView::refreshCheckpoints() {
+void CompareView::fillCheckpoints() {
   const QString current = checkpoints_->currentData().toString();
-  QSignalBlocker block(checkpoints_);
-  checkpoints_->clear();
-  if (workspace_.isWorkspace()) {
-    try {
-      RunStore store(workspace_.databasePath().toStdString(), false);
-      auto runs = store.listRuns();
-      std::reverse(runs.begin(), runs.end());  // newest first
-      for (const auto& run : runs) {
-        auto checkpoints = store.checkpoints(run.id);
-        std::reverse(checkpoints.begin(), checkpoints.end());
-        for (const auto& c : checkpoints) {
-          const auto path = std::filesystem::path(workspace_.root().toStdString()) / run.runDir / c.path;
-          if (!std::filesystem::is_directory(path)) continue;
-          checkpoints_->addItem(tr("%1 · step %2%3")
-                                    .arg(fromStd(run.name.empty() ? "run " + std::to_string(run.id) : run.name))
-                                    .arg(c.step)
-                                    .arg(c.isBest ? tr(" (best)") : QString()),
-                                QDir::cleanPath(QString::fromStdString(path.string())));
-        }
-      }
-    } catch (const Error& e) {
-      showMessage(tr("Cannot list the workspace's checkpoints: %1").arg(QString::fromUtf8(e.what())));
-    }
+  {
+    QSignalBlocker block(checkpoints_);
+    checkpoints_->clear();
+    for (const RunCheckpoint& c : controller_->checkpoints())
+      checkpoints_->addItem(
+          tr("%1 · step %2%3").arg(fromStd(c.runName)).arg(c.step).arg(c.isBest ? tr(" (best)") : QString()),
+          QDir::cleanPath(QString::fromStdString(c.dir.string())));
   }
-  if (!current.isEmpty()) {
-    const int i = checkpoints_->findData(current);
-    if (i >= 0) {
-      checkpoints_->setCurrentIndex(i);
-    } else {
-      checkpoints_->addItem(QDir::toNativeSeparators(current), current);
-      checkpoints_->setCurrentIndex(checkpoints_->count() - 1);
-    }
-  }
+  if (!current.isEmpty()) selectCheckpoint(current);
 }
 
-void CompareView::refreshDatasets() {
+// Shows `path` in the picker, adding it when it is not a workspace checkpoint.
+void CompareView::selectCheckpoint(const QString& path) {
+  QSignalBlocker block(checkpoints_);
+  int i = checkpoints_->findData(path);
+  if (i < 0) {
+    checkpoints_->addItem(QDir::toNativeSeparators(path), path);
+    i = checkpoints_->count() - 1;
+  }
+  checkpoints_->setCurrentIndex(i);
+}
+
+void CompareView::fillDatasets() {
+  const QString current = controller_->datasetDir();
+  QSignalBlocker block(datasets_);
   datasets_->clear();
   for (const QString& dir : datasetFolders(workspace_.datasetsDir()))
     datasets_->addItem(QFileInfo(dir).fileName(), QDir::cleanPath(dir));
-  if (!datasetDir_.isEmpty()) {
-    if (datasets_->findData(datasetDir_) < 0) datasets_->addItem(QFileInfo(datasetDir_).fileName(), datasetDir_);
-    datasets_->setCurrentIndex(datasets_->findData(datasetDir_));
+  if (!current.isEmpty()) {
+    if (datasets_->findData(current) < 0) datasets_->addItem(QFileInfo(current).fileName(), current);
+    datasets_->setCurrentIndex(datasets_->findData(current));
   }
 }
 
-void CompareView::activated() {
-  refreshCheckpoints();
-  // First visit: load the newest checkpoint and show the first test triplet, so the view is never blank.
-  if (!context_ && !loadJob_ && checkpoints_->count() > 0) setCheckpoint(checkpoints_->itemData(0).toString());
-  const bool empty = std::all_of(inputs_.begin(), inputs_.end(), [](const CompareInput& i) { return i.empty(); });
-  if (empty && !pendingTriplet_ && dataset_) showTriplet(split_->currentText(), 0);
+void CompareView::fillSplits() {
+  const auto dataset = controller_->dataset();
+  if (!dataset) return;
+  QSignalBlocker block(split_);
+  split_->clear();
+  for (const auto& name : dataset->splitNames()) split_->addItem(fromStd(name));
+  const int test = split_->findText(QStringLiteral("test"));
+  if (test >= 0) split_->setCurrentIndex(test);
+  tripletIndex_->setRange(0, std::max<int>(0, int(dataset->split(split_->currentText().toStdString()).size()) - 1));
 }
 
-bool CompareView::isReady() const {
-  auto busy = [](const Job* j) { return j && j->isRunning(); };
-  return !runScheduled_ && !pendingTriplet_ && !busy(loadJob_.get()) && !busy(datasetJob_.get()) &&
-         !busy(runJob_.get());
+void CompareView::activated() {
+  // First visit: open the newest checkpoint and show the first test triplet, so the view is never blank.
+  controller_->openNewestWhenListed();
 }
+
+bool CompareView::isReady() const { return controller_->isReady(); }
 
 bool CompareView::handleRequest(const QVariantMap& request) {
   bool used = false;
@@ -352,218 +371,34 @@ bool CompareView::handleRequest(const QVariantMap& request) {
   const QString triplet = request.value(QStringLiteral("triplet")).toString();
   if (!triplet.isEmpty()) {
     const auto parsed = parseTriplet(triplet);
-    if (parsed) {
+    if (parsed)
       showTriplet(parsed->first, parsed->second);
-    } else {
+    else
       showMessage(tr("'%1' is not a triplet: use N or SPLIT:N (e.g. test:3)").arg(triplet));
-    }
     used = true;
   }
   return used;
 }
 
-void CompareView::setCheckpoint(const QString& path) {
-  if (path.isEmpty()) return;
-  if (loadJob_ && loadJob_->isRunning()) {
-    pendingCheckpoint_ = path;
-    return;
-  }
-  const QString clean = QDir::cleanPath(QFileInfo(path).absoluteFilePath());
-  int i = checkpoints_->findData(clean);
-  if (i < 0) {
-    checkpoints_->addItem(QDir::toNativeSeparators(clean), clean);
-    i = checkpoints_->count() - 1;
-  }
-  checkpoints_->setCurrentIndex(i);
-  status_->setText(tr("Loading %1…").arg(QDir::toNativeSeparators(clean)));
-  loadJob_ = makeJob<LoadCheckpointJob>(clean, datasetDir_);
-  connect(loadJob_.get(), &Job::finished, this, &CompareView::onCheckpointLoaded);
-  loadJob_->start();
-  updateBusy();
-}
-
-void CompareView::onCheckpointLoaded(bool ok) {
-  if (ok) {
-    const LoadedCheckpoint& c = loadJob_->checkpoint();
-    context_ = c.context;
-    checkpointPath_ = loadJob_->path();
-    clearMessage(true);
-    status_->setText(tr("%1 checkpoint: %2%3")
-                         .arg(QString::fromLatin1(checkpointKindName(c.kind)), fromStd(c.summary),
-                              c.tokenizerPath.empty() ? tr(" — no tokenizer: titles cannot be read") : QString()));
-    status_->setToolTip(status_->text());
-    if (datasetDir_.isEmpty() && !c.datasetDir.empty()) setDataset(fromStd(c.datasetDir));
-    if (pendingTriplet_ && !dataset_ && !(datasetJob_ && datasetJob_->isRunning())) {
-      pendingTriplet_.reset();
-      showMessage(tr("No dataset is open: pick one to show its triplets."));
-    }
-    const bool empty = std::all_of(inputs_.begin(), inputs_.end(), [](const CompareInput& i) { return i.empty(); });
-    if (!empty)
-      scheduleRun();
-    else if (dataset_ && !pendingTriplet_)
-      showTriplet(split_->currentText().isEmpty() ? QStringLiteral("test") : split_->currentText(), 0);
-  } else {
-    context_.reset();
-    checkpointPath_.clear();
-    result_.reset();
-    showResult();
-    status_->clear();
-    showMessage(tr("Cannot load the checkpoint: %1").arg(loadJob_->errorMessage()), true);
-  }
-  if (!pendingCheckpoint_.isEmpty()) {
-    const QString next = pendingCheckpoint_;
-    pendingCheckpoint_.clear();
-    QTimer::singleShot(0, this, [this, next] { setCheckpoint(next); });
-  }
-  updateBusy();
-}
-
-void CompareView::setDataset(const QString& dir) {
-  if (dir.isEmpty()) return;
-  const QString clean = QDir::cleanPath(QFileInfo(dir).absoluteFilePath());
-  if (clean == datasetDir_ && (dataset_ || (datasetJob_ && datasetJob_->isRunning()))) return;
-  if (datasetJob_ && datasetJob_->isRunning()) {
-    // Rare (two datasets picked within a second): wait for the first read to end.
-    datasetJob_->wait();
-  }
-  datasetDir_ = clean;
-  dataset_.reset();
-  refreshDatasets();
-  datasetJob_ = makeJob<DatasetLoadJob>(clean);
-  connect(datasetJob_.get(), &Job::finished, this, &CompareView::onDatasetLoaded);
-  datasetJob_->start();
-  updateBusy();
-}
-
-void CompareView::onDatasetLoaded(bool ok) {
-  if (ok) {
-    dataset_ = datasetJob_->dataset();
-    QSignalBlocker block(split_);
-    split_->clear();
-    for (const auto& name : dataset_->splitNames()) split_->addItem(fromStd(name));
-    const int test = split_->findText(QStringLiteral("test"));
-    if (test >= 0) split_->setCurrentIndex(test);
-    tripletIndex_->setRange(0, std::max<int>(0, int(dataset_->split(split_->currentText().toStdString()).size()) - 1));
-  } else {
-    showMessage(tr("Cannot read the dataset: %1").arg(datasetJob_->errorMessage()));
-  }
-  applyPendingTriplet();
-  updateBusy();
-}
-
-void CompareView::applyPendingTriplet() {
-  if (!pendingTriplet_) return;
-  const auto t = *pendingTriplet_;
-  pendingTriplet_.reset();
-  if (dataset_) showTriplet(t.first, t.second);
-}
-
-void CompareView::showTriplet(const QString& split, int index) {
-  if (!dataset_) {
-    // A loading checkpoint may name its run's dataset: wait for it too.
-    if ((datasetJob_ && datasetJob_->isRunning()) || (loadJob_ && loadJob_->isRunning())) {
-      pendingTriplet_ = std::make_pair(split, index);
-    } else {
-      showMessage(tr("No dataset is open: pick one to show its triplets."));
-    }
-    return;
-  }
-  const auto& triplets = dataset_->split(split.toStdString());
-  if (index < 0 || index >= int(triplets.size())) {
-    showMessage(triplets.empty() ? tr("The dataset has no '%1' triplets.").arg(split)
-                                 : tr("Triplet %1 is out of range: split '%2' has %3 (0 to %4).")
-                                       .arg(index)
-                                       .arg(split)
-                                       .arg(triplets.size())
-                                       .arg(triplets.size() - 1));
-    return;
-  }
-  clearMessage();
-  {
-    QSignalBlocker block(split_);
-    split_->setCurrentText(split);
-  }
-  tripletIndex_->setRange(0, int(triplets.size()) - 1);
-  tripletIndex_->setValue(index);
-  const Triplet& t = triplets[size_t(index)];
-  QStringList problems;
-  auto readImage = [&](const std::string& rel) -> cv::Mat {
-    try {
-      return readImageChecked(dataset_->imageFile(rel));
-    } catch (const Error& e) {
-      problems << QString::fromUtf8(e.what());
-      return {};
-    }
-  };
-  std::array<CompareInput, kCompareSlots> in;
-  in[kQuerySlot].id = QStringLiteral("%1#%2").arg(split).arg(index).toStdString();
-  in[kQuerySlot].title = t.query.title.value_or("");
-  if (t.query.imagePath) {
-    in[kQuerySlot].imagePath = *t.query.imagePath;
-    in[kQuerySlot].image = readImage(*t.query.imagePath);
-  }
-  in[kQuerySlot].truth = t.query.attributes;
-  const std::string ids[] = {t.positiveId, t.negativeId};
-  for (int s = 1; s < kCompareSlots; ++s) {
-    const Product* p = dataset_->findProduct(ids[s - 1]);
-    if (!p) {
-      problems << tr("product '%1' is not in the catalogue").arg(fromStd(ids[s - 1]));
-      continue;
-    }
-    auto& slot = in[size_t(s)];
-    slot.id = p->id;
-    slot.title = p->title;
-    slot.imagePath = p->imagePath;
-    if (!p->imagePath.empty()) slot.image = readImage(p->imagePath);
-    slot.truth = p->allAttributes();
-  }
-  for (int s = 0; s < kCompareSlots; ++s) setSlotInput(s, in[size_t(s)]);
-  if (!problems.isEmpty()) showMessage(problems.join(QStringLiteral("\n")));
-  Q_EMIT statusMessage(tr("Triplet %1 of split %2").arg(index).arg(split), 4000);
-}
-
-void CompareView::setSlotInput(int slot, const CompareInput& input) {
-  inputs_[size_t(slot)] = input;
-  panels_[size_t(slot)]->setInput(input);
-  result_.reset();
-  similarity_->setResult(nullptr);
-  margins_->setResult(nullptr);
-  gates_->setResult(nullptr);
-  for (auto* p : panels_)
-    if (p != panels_[size_t(slot)]) p->setResult(nullptr);
-  scheduleRun();
-}
-
-bool CompareView::setSlotImageFile(int slot, const QString& file) {
-  CompareInput in = inputs_[size_t(slot)];
-  try {
-    in.image = readImageChecked(file.toStdString());
-  } catch (const Error& e) {
-    showMessage(tr("Cannot use this image: %1").arg(QString::fromUtf8(e.what())));
-    return false;
-  }
-  clearMessage();
-  in.imagePath = file.toStdString();
-  in.id.clear();  // the user's own input now
-  in.truth.reset();
-  setSlotInput(slot, in);
-  return true;
-}
-
-void CompareView::setSlotTitle(int slot, const QString& title) {
-  CompareInput in = inputs_[size_t(slot)];
-  if (fromStd(in.title) == title.trimmed()) return;
-  in.title = title.trimmed().toStdString();
-  in.id.clear();
-  in.truth.reset();
-  setSlotInput(slot, in);
-}
+void CompareView::setCheckpoint(const QString& path) { controller_->setCheckpoint(path); }
+void CompareView::setDataset(const QString& dir) { controller_->setDataset(dir); }
+void CompareView::showTriplet(const QString& split, int index) { controller_->showTriplet(split, index); }
+bool CompareView::setSlotImageFile(int slot, const QString& file) { return controller_->setSlotImageFile(slot, file); }
+void CompareView::setSlotTitle(int slot, const QString& title) { controller_->setSlotTitle(slot, title); }
+void CompareView::regenerate() { controller_->regenerate(); }
+void CompareView::cancel() { controller_->cancel(); }
+QString CompareView::message() const { return messageLabel_->isHidden() ? QString() : messageLabel_->text(); }
+const ComparisonResult* CompareView::result() const { return controller_->result(); }
 
 void CompareView::setOptions(const CompareOptions& options) {
+  QSignalBlocker b1(greedy_), b2(sampled_), b3(temperature_), b4(seed_);
   greedy_->setChecked(options.greedy);
   sampled_->setChecked(!options.greedy);
   temperature_->setValue(options.temperature);
   seed_->setValue(int(options.seed));
+  temperature_->setEnabled(!options.greedy);
+  seed_->setEnabled(!options.greedy);
+  controller_->setOptions(currentOptions());
 }
 
 CompareOptions CompareView::currentOptions() const {
@@ -602,8 +437,8 @@ void CompareView::selectToken(int slot, int query) { panels_[size_t(slot)]->sele
 
 void CompareView::fillAttentionChoices() {
   int layers = 0, heads = 0;
-  if (result_)
-    for (const auto& s : result_->slots) {
+  if (const ComparisonResult* r = result())
+    for (const auto& s : r->slots) {
       layers = std::max(layers, s.multimodal.attention.layers);
       heads = std::max(heads, s.multimodal.attention.heads);
     }
@@ -620,70 +455,6 @@ void CompareView::fillAttentionChoices() {
   head_->setCurrentIndex(std::max(0, head_->findData(head)));
 }
 
-void CompareView::regenerate() {
-  userCanceled_ = false;
-  scheduleRun();
-}
-
-void CompareView::cancel() {
-  pendingTriplet_.reset();
-  if (runJob_ && runJob_->isRunning()) {
-    userCanceled_ = true;
-    rerunAfterCancel_ = false;
-    runJob_->cancel();
-  }
-}
-
-void CompareView::scheduleRun() {
-  if (runScheduled_) return;
-  runScheduled_ = true;
-  QTimer::singleShot(0, this, [this] {
-    runScheduled_ = false;
-    startRun();
-  });
-  updateBusy();
-}
-
-void CompareView::startRun() {
-  const bool empty = std::all_of(inputs_.begin(), inputs_.end(), [](const CompareInput& i) { return i.empty(); });
-  if (empty) return updateBusy();
-  if (!context_) {
-    if (!(loadJob_ && loadJob_->isRunning()) && message_.isEmpty())
-      status_->setText(tr("Choose a checkpoint to run the comparison."));
-    return updateBusy();
-  }
-  if (runJob_ && runJob_->isRunning()) {
-    rerunAfterCancel_ = true;
-    runJob_->cancel();
-    return;
-  }
-  runJob_ = makeJob<ComparisonJob>(context_, inputs_, currentOptions(), checkpointPath_);
-  connect(runJob_.get(), &Job::progressChanged, progress_, [this](double p) { progress_->setValue(int(p)); });
-  connect(runJob_.get(), &Job::finished, this, &CompareView::onComparisonFinished);
-  progress_->setValue(0);
-  runJob_->start();
-  updateBusy();
-}
-
-void CompareView::onComparisonFinished(bool ok) {
-  if (ok) {
-    result_ = runJob_->result();
-    showResult();
-    status_->setText(
-        tr("Compared in %1 s with %2").arg(result_->seconds, 0, 'f', 2).arg(QFileInfo(checkpointPath_).fileName()));
-  } else if (runJob_->status() == Job::Status::Canceled) {
-    if (userCanceled_) status_->setText(tr("Canceled."));
-  } else {
-    showMessage(tr("The comparison failed: %1").arg(runJob_->errorMessage()));
-  }
-  userCanceled_ = false;
-  if (rerunAfterCancel_) {
-    rerunAfterCancel_ = false;
-    scheduleRun();
-  }
-  updateBusy();
-}
-
 void CompareView::showResult() {
   const ComparisonResult* r = result();
   fillAttentionChoices();
@@ -697,40 +468,27 @@ void CompareView::showResult() {
 }
 
 void CompareView::updateBusy() {
-  const bool running = runJob_ && runJob_->isRunning();
-  const bool loading = (loadJob_ && loadJob_->isRunning()) || (datasetJob_ && datasetJob_->isRunning());
-  cancel_->setEnabled(running);
-  regenerate_->setEnabled(!running && context_ != nullptr);
-  regenerateAction_->setEnabled(!running && context_ != nullptr);
-  progress_->setVisible(running || loading);
-  if (loading && !running)
+  const bool computing = controller_->isComputing();
+  const bool loading = controller_->isLoading();
+  const bool model = controller_->hasModel();
+  cancel_->setEnabled(computing);
+  regenerate_->setEnabled(!computing && model);
+  regenerateAction_->setEnabled(!computing && model);
+  progress_->setVisible(computing || loading);
+  if (loading && !computing)
     progress_->setRange(0, 0);  // busy indicator
   else
     progress_->setRange(0, 100);
-  const bool have = result_.has_value();
+  const bool have = result() != nullptr;
   exportPngAction_->setEnabled(have);
   exportPdfAction_->setEnabled(have);
   exportJsonAction_->setEnabled(have);
 }
 
-void CompareView::showMessage(const QString& text, bool sticky) {
-  message_ = text;
-  messageSticky_ = sticky;
+void CompareView::showMessage(const QString& text) {
   messageLabel_->setText(text);
-  messageLabel_->setStyleSheet(
-      QStringLiteral("background:#fdecea;color:#8a1c14;border:1px solid #f5c2bd;"
-                     "border-radius:4px;padding:6px 10px;"));
-  messageLabel_->show();
+  messageLabel_->setVisible(!text.isEmpty());
 }
-
-void CompareView::clearMessage(bool sticky) {
-  if (messageSticky_ && !sticky) return;
-  message_.clear();
-  messageSticky_ = false;
-  messageLabel_->hide();
-}
-
-QString CompareView::message() const { return message_; }
 
 void CompareView::chooseCheckpointFolder() {
   const QString start = workspace_.isNull() ? QDir::homePath() : workspace_.runsDir();
@@ -745,18 +503,18 @@ void CompareView::chooseImage(int slot) {
 }
 
 bool CompareView::exportPng(const QString& file, QString* error) {
-  if (!result_) return (*error = tr("nothing to export yet")), false;
+  if (!result()) return (*error = tr("nothing to export yet")), false;
   return exportWidgetPng(*figure_, file, error);
 }
 
 bool CompareView::exportPdf(const QString& file, QString* error) {
-  if (!result_) return (*error = tr("nothing to export yet")), false;
+  if (!result()) return (*error = tr("nothing to export yet")), false;
   return exportWidgetPdf(*figure_, file, tr("MOON comparison"), error);
 }
 
 bool CompareView::exportJson(const QString& file, QString* error) {
-  if (!result_) return (*error = tr("nothing to export yet")), false;
-  return exportComparisonJson(*result_, file, error);
+  if (!result()) return (*error = tr("nothing to export yet")), false;
+  return exportComparisonJson(*result(), file, error);
 }
 
 void CompareView::exportWithDialog(const QString& kind) {

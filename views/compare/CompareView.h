@@ -1,11 +1,8 @@
 #pragma once
 
 #include <array>
-#include <memory>
-#include <optional>
 
 #include "model/compare/ComparisonResult.h"
-#include "views/common/Job.h"
 #include "views/common/WorkbenchView.h"
 #include "views/compare/CompareSlotPanel.h"
 
@@ -22,12 +19,8 @@ class QSpinBox;
 
 namespace moon {
 
-class ComparisonJob;
-class Dataset;
-class DatasetLoadJob;
+class CompareController;
 class GateChart;
-class InferenceContext;
-class LoadCheckpointJob;
 class MarginPanel;
 class SimilarityTable;
 
@@ -36,7 +29,8 @@ class SimilarityTable;
 // titles, run through a checkpoint on a worker thread: images with attention
 // heat maps, titles, generated traces, attributes (disagreements
 // highlighted), the similarity matrix over modalities with the triplet
-// margin, and MMF's gate weights. Exports PNG, PDF and JSON.
+// margin, and MMF's gate weights. Exports PNG, PDF and JSON. The state and
+// the jobs are CompareController's; this class lays out what it says.
 class CompareView : public WorkbenchView {
   Q_OBJECT
  public:
@@ -57,26 +51,22 @@ class CompareView : public WorkbenchView {
   // Keys: "checkpoint" (folder), "dataset" (folder), "triplet" ("N" or "split:N", default split test).
   bool handleRequest(const QVariantMap& request) override;
 
-  // Loads a checkpoint folder (worker thread); the comparison reruns when it is loaded.
+  CompareController& controller() const { return *controller_; }
+  // Shorthands for the controller's (CompareController.h).
   void setCheckpoint(const QString& path);
   void setDataset(const QString& dir);
-  // Fills the three slots from a triplet of the dataset (once it is loaded).
   void showTriplet(const QString& split, int index);
-  void setSlotInput(int slot, const CompareInput& input);
-  // Reads an image file into a slot (keeps its title); false with a message in the view when unreadable.
   bool setSlotImageFile(int slot, const QString& file);
   void setSlotTitle(int slot, const QString& title);
+  void regenerate();
+  void cancel();
+  QString message() const;
+  const ComparisonResult* result() const;
+
+  // Sets the decoding widgets (and so the controller's options).
   void setOptions(const CompareOptions& options);
   void setHeatmapStyle(const HeatmapStyle& style);
   void selectToken(int slot, int query);
-
-  // Runs the comparison now (cancelling a running one).
-  void regenerate();
-  void cancel();
-
-  // The last message shown in the view ("" when none): load and input errors.
-  QString message() const;
-  const ComparisonResult* result() const { return result_ ? &*result_ : nullptr; }
   CompareSlotPanel* slotPanel(int slot) const { return panels_[size_t(slot)]; }
   QWidget* figure() const { return figure_; }
 
@@ -87,20 +77,14 @@ class CompareView : public WorkbenchView {
  private:
   QWidget* buildTopBar();
   QWidget* buildAttentionBar();
-  void refreshCheckpoints();
-  void refreshDatasets();
+  void connectController();
+  void fillCheckpoints();
+  void selectCheckpoint(const QString& path);
+  void fillDatasets();
+  void fillSplits();
   void chooseCheckpointFolder();
   void chooseImage(int slot);
-  // A sticky message (a checkpoint that did not load) survives changes of the
-  // inputs; only the next checkpoint clears it.
-  void showMessage(const QString& text, bool sticky = false);
-  void clearMessage(bool sticky = false);
-  void scheduleRun();
-  void startRun();
-  void onCheckpointLoaded(bool ok);
-  void onDatasetLoaded(bool ok);
-  void onComparisonFinished(bool ok);
-  void applyPendingTriplet();
+  void showMessage(const QString& text);
   void updateBusy();
   void showResult();
   void fillAttentionChoices();
@@ -109,22 +93,7 @@ class CompareView : public WorkbenchView {
   void exportWithDialog(const QString& kind);
 
   WorkspaceLocation workspace_;
-  std::array<CompareInput, kCompareSlots> inputs_;
-  std::shared_ptr<InferenceContext> context_;
-  QString checkpointPath_;  // of context_
-  QString pendingCheckpoint_;
-  std::shared_ptr<const Dataset> dataset_;
-  QString datasetDir_;
-  std::optional<std::pair<QString, int>> pendingTriplet_;
-  std::optional<ComparisonResult> result_;
-  JobPtr<LoadCheckpointJob> loadJob_;
-  JobPtr<DatasetLoadJob> datasetJob_;
-  JobPtr<ComparisonJob> runJob_;
-  bool runScheduled_ = false;
-  bool rerunAfterCancel_ = false;
-  bool userCanceled_ = false;
-  QString message_;
-  bool messageSticky_ = false;
+  CompareController* controller_;
 
   QComboBox* checkpoints_;
   QComboBox* datasets_;

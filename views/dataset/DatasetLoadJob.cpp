@@ -26,7 +26,8 @@ QStringList datasetFolders(const QString& datasetsDir) {
   if (datasetsDir.isEmpty()) return out;
   const QDir root(datasetsDir);
   for (const QString& name : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
-    if (QFileInfo::exists(root.filePath(name + QLatin1Char('/') + QLatin1String(kProductsFile)))) out << root.filePath(name);
+    if (QFileInfo::exists(root.filePath(name + QLatin1Char('/') + QLatin1String(kProductsFile))))
+      out << root.filePath(name);
   return out;
 }
 

@@ -14,6 +14,7 @@
 
 #include <utility>
 
+#include "training/events/TrainEvent.h"
 #include "views/runs/MetricChart.h"
 #include "views/runs/MetricGroups.h"
 
@@ -103,6 +104,7 @@ MetricChart* ChartPanel::chartFor(const QString& group) {
   c->setSmoothing(smoothing_->value() / 100.0);
   c->setLogY(logY_->isChecked());
   for (auto it = runLabels_.cbegin(); it != runLabels_.cend(); ++it) c->setRunLabel(it.key(), it.value());
+  for (auto it = stageChanges_.cbegin(); it != stageChanges_.cend(); ++it) c->setStageMarkers(it.key(), it.value());
   for (auto it = keyVisible_.cbegin(); it != keyVisible_.cend(); ++it) c->setKeyVisible(it.key(), it.value());
   connect(c, &MetricChart::clicked, this, [this, c] { current_ = c; });
   charts_.insert(group, c);
@@ -127,6 +129,7 @@ void ChartPanel::relayout() {
 
 void ChartPanel::addPoints(qint64 runId, const QString& key, const QVector<double>& steps,
                            const QVector<double>& values) {
+  if (key == QLatin1String("train/") + QLatin1String(event_key::kStage)) addStagePoints(runId, steps, values);
   const bool known = keyVisible_.contains(key);
   if (!known) keyVisible_.insert(key, metricShownByDefault(key.toStdString()));
   MetricChart* c = chartFor(QString::fromStdString(metricGroup(key.toStdString())));
@@ -137,7 +140,22 @@ void ChartPanel::addPoints(qint64 runId, const QString& key, const QVector<doubl
   Q_EMIT pointsShown(runId, key, c->pointCount(runId, key));
 }
 
+void ChartPanel::addStagePoints(qint64 runId, const QVector<double>& steps, const QVector<double>& values) {
+  QVector<double>& changes = stageChanges_[runId];
+  const int before = changes.size();
+  for (int i = 0; i < steps.size(); ++i) {
+    const auto last = lastStage_.find(runId);
+    // A change is marked at the first step of the new stage, the line between the two stages.
+    if (last != lastStage_.end() && *last != values[i]) changes << steps[i] - 0.5;
+    lastStage_.insert(runId, values[i]);
+  }
+  if (changes.size() == before) return;
+  for (MetricChart* c : std::as_const(charts_)) c->setStageMarkers(runId, changes);
+}
+
 void ChartPanel::removeRun(qint64 runId) {
+  stageChanges_.remove(runId);
+  lastStage_.remove(runId);
   for (MetricChart* c : std::as_const(charts_)) c->removeRun(runId);
   relayout();
 }

@@ -51,6 +51,7 @@ class ChartPanel : public QWidget {
   void pointsShown(qint64 runId, const QString& key, int count);
 
  private:
+  void addStagePoints(qint64 runId, const QVector<double>& steps, const QVector<double>& values);
   MetricChart* chartFor(const QString& group);
   void relayout();
   void onPicked(QListWidgetItem* item);
@@ -59,6 +60,9 @@ class ChartPanel : public QWidget {
   QPointer<MetricChart> current_;
   QHash<QString, bool> keyVisible_;  // explicit user choices and defaults, by key
   QHash<qint64, QString> runLabels_;
+  // Where each run's training stage changed (from its "train/stage" metric), and its last stage.
+  QHash<qint64, QVector<double>> stageChanges_;
+  QHash<qint64, double> lastStage_;
   QListWidget* picker_;
   QSlider* smoothing_;
   QLabel* smoothingLabel_;

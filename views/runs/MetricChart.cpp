@@ -7,6 +7,7 @@
 #include <QVBoxLayout>
 
 #include "views/common/QCustomPlotInclude.h"
+#include "views/common/Theme.h"
 
 #include <algorithm>
 #include <cmath>
@@ -158,7 +159,33 @@ void MetricChart::addPoints(qint64 runId, const QString& key, const QVector<doub
   scheduleReplot();
 }
 
+void MetricChart::setStageMarkers(qint64 runId, const QVector<double>& steps) {
+  for (QCPItemStraightLine* line : stageMarkers_.take(runId)) plot_->removeItem(line);
+  QList<QCPItemStraightLine*> lines;
+  for (double step : steps) {
+    auto* line = new QCPItemStraightLine(plot_);
+    line->point1->setTypeX(QCPItemPosition::ptPlotCoords);
+    line->point1->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    line->point2->setTypeX(QCPItemPosition::ptPlotCoords);
+    line->point2->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    line->point1->setCoords(step, 0);
+    line->point2->setCoords(step, 1);
+    line->setPen(QPen(QColor(QLatin1String(themeColour::kMuted)), 1, Qt::DashLine));
+    line->setSelectable(false);
+    lines << line;
+  }
+  if (!lines.isEmpty()) stageMarkers_.insert(runId, lines);
+  scheduleReplot();
+}
+
+int MetricChart::stageMarkerCount() const {
+  int n = 0;
+  for (const auto& lines : stageMarkers_) n += lines.size();
+  return n;
+}
+
 void MetricChart::removeRun(qint64 runId) {
+  for (QCPItemStraightLine* line : stageMarkers_.take(runId)) plot_->removeItem(line);
   for (auto it = series_.begin(); it != series_.end();) {
     if (it->first.first != runId) {
       ++it;

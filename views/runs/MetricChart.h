@@ -21,6 +21,7 @@
 
 class QCustomPlot;
 class QCPGraph;
+class QCPItemStraightLine;
 
 namespace moon {
 
@@ -42,6 +43,9 @@ class MetricChart : public QWidget {
   void setSmoothing(double weight);
   double smoothing() const { return smoothing_; }
   void setLogY(bool log);
+  // Dashed vertical lines where a run's training stage changes (replacing the run's earlier ones).
+  void setStageMarkers(qint64 runId, const QVector<double>& steps);
+  int stageMarkerCount() const;
   // Fit the axes to the data again and follow new points.
   void fitView();
 
@@ -64,6 +68,7 @@ class MetricChart : public QWidget {
   void clicked();
 
  private:
+  QHash<qint64, QList<QCPItemStraightLine*>> stageMarkers_;
   struct Series {
     qint64 runId = 0;
     QString key;

@@ -15,6 +15,7 @@
 #include <QVBoxLayout>
 
 #include "model/BuildInfo.h"
+#include "views/common/Theme.h"
 
 namespace moon {
 namespace {
@@ -92,7 +93,7 @@ NewRunDialog::NewRunDialog(const WorkspaceLocation& workspace, QWidget* parent) 
   errorLabel_ = new QLabel(this);
   errorLabel_->setObjectName(QStringLiteral("formError"));
   errorLabel_->setWordWrap(true);
-  errorLabel_->setStyleSheet(QStringLiteral("color: #c62828"));
+  errorLabel_->setStyleSheet(QStringLiteral("color: %1").arg(themeColour::kBad));
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
   launch_ = buttons->addButton(tr("Launch"), QDialogButtonBox::AcceptRole);
   launch_->setObjectName(QStringLiteral("launch"));

@@ -4,8 +4,8 @@
 #include <sstream>
 
 #include "core/base/Error.h"
-#include "training/TrainConfig.h"
 #include "core/data/DatasetLayout.h"
+#include "training/TrainConfig.h"
 
 namespace moon {
 namespace {

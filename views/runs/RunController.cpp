@@ -11,6 +11,7 @@
 #include "core/base/Logging.h"
 #include "core/store/Workspace.h"
 #include "core/system/ProcessStats.h"
+#include "views/common/WorkspaceStore.h"
 #include "views/runs/TrainProcess.h"
 
 namespace moon {
@@ -86,8 +87,8 @@ bool RunController::stop(qint64 runId, QString* error) {
     return true;
   }
   try {
-    RunStore store(workspace_.databasePath().toStdString(), false);
-    const auto run = store.run(runId);
+    const auto store = openWorkspaceStore(workspace_);
+    const auto run = store->run(runId);
     if (!run || run->status != RunStatus::Running) {
       if (error) *error = tr("run %1 is not running").arg(runId);
       return false;
@@ -143,16 +144,16 @@ void RunController::onFinished(TrainProcess* p, int exitCode, bool crashed) {
   // A trainer that ends normally has recorded its status; one that crashed,
   // was killed or failed outside the training loop has not.
   try {
-    RunStore store(workspace_.databasePath().toStdString(), false);
-    const auto run = store.run(runId);
+    const auto store = openWorkspaceStore(workspace_);
+    const auto run = store->run(runId);
     if (run && !isFinished(run->status)) {
       const QString tail = lastLines(p->outputTail(), 3);
       if (crashed) {
-        store.setStatus(
+        store->setStatus(
             runId, RunStatus::Interrupted,
             tr("the training process was killed").toStdString() + (tail.isEmpty() ? "" : ": " + tail.toStdString()));
       } else {
-        store.setStatus(
+        store->setStatus(
             runId, exitCode == 0 ? RunStatus::Stopped : RunStatus::Failed,
             tail.isEmpty() ? tr("moon train exited with code %1").arg(exitCode).toStdString() : tail.toStdString());
       }

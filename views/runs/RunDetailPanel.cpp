@@ -10,6 +10,7 @@
 #include <cmath>
 
 #include "training/events/TrainEvent.h"
+#include "views/common/Theme.h"
 #include "views/runs/LogTail.h"
 #include "views/runs/RunsTableModel.h"
 #include "views/runs/SystemPanel.h"
@@ -70,17 +71,18 @@ void RunDetailPanel::showRun(const std::optional<RunRecord>& run, const QString&
     return;
   }
   title_->setText(
-      QStringLiteral("%1  <span style='color:#6b768c'>#%2 · %3</span>")
+      QStringLiteral("%1  <span style='color:%4'>#%2 · %3</span>")
           .arg(QString::fromStdString(run_->name).toHtmlEscaped())
           .arg(run_->id)
           .arg(QString::fromStdString(run_->device.empty() ? run_->preset : run_->preset + " · " + run_->device)
-                   .toHtmlEscaped()));
+                   .toHtmlEscaped())
+          .arg(QLatin1String(themeColour::kMuted)));
   status_->setText(QString::fromLatin1(runStatusName(run_->status)));
   status_->setStyleSheet(QStringLiteral("font-weight: 600; color: %1").arg(runStatusColour(run_->status).name()));
   const bool bad = run_->status == RunStatus::Failed || run_->status == RunStatus::Interrupted;
   message_->setText(QString::fromStdString(run_->message));
   message_->setVisible(!run_->message.empty());
-  message_->setStyleSheet(bad ? QStringLiteral("color: #c62828") : QString());
+  message_->setStyleSheet(bad ? QStringLiteral("color: %1").arg(themeColour::kBad) : QString());
   const bool running = run_->status == RunStatus::Running;
   system_->setProcess(running ? run_->pid : 0);
   log_->follow(logPath, processOutput);

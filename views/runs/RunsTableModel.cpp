@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "training/events/TrainEvent.h"
+#include "views/common/Theme.h"
 
 namespace moon {
 namespace {
@@ -27,23 +28,6 @@ QString formatDuration(double seconds) {
   if (s < 60) return QStringLiteral("%1 s").arg(s);
   if (s < 3600) return QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
   return QStringLiteral("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
-}
-
-QColor runStatusColour(RunStatus status) {
-  switch (status) {
-    case RunStatus::Running:
-      return QColor(0x2f, 0x6f, 0xed);
-    case RunStatus::Completed:
-      return QColor(0x1e, 0x8a, 0x4c);
-    case RunStatus::Failed:
-      return QColor(0xc6, 0x28, 0x28);
-    case RunStatus::Interrupted:
-      return QColor(0x9a, 0x5b, 0x00);
-    case RunStatus::Queued:
-    case RunStatus::Stopped:
-      break;
-  }
-  return QColor(0x6b, 0x76, 0x8c);
 }
 
 RunsTableModel::RunsTableModel(QObject* parent) : QAbstractTableModel(parent) {}

@@ -57,6 +57,5 @@ class RunsTableModel : public QAbstractTableModel {
 
 // "3 s", "4 min 05 s", "2 h 07 min".
 QString formatDuration(double seconds);
-QColor runStatusColour(RunStatus status);
 
 }  // namespace moon

@@ -18,6 +18,7 @@
 #include "core/base/Logging.h"
 #include "core/store/RunStore.h"
 #include "views/common/Theme.h"
+#include "views/common/WorkspaceStore.h"
 #include "views/runs/ChartPanel.h"
 #include "views/runs/ConfigDiffDialog.h"
 #include "views/runs/MetricChart.h"
@@ -185,15 +186,9 @@ void RunsView::refresh() {
   try {
     if (!store_) {
       if (!workspace_.isWorkspace()) return;
-      store_ = std::make_unique<RunStore>(workspace_.databasePath().toStdString(), false);
+      store_ = openWorkspaceStore(workspace_);
     }
-    std::vector<RunRecord> runs = store_->listRuns();
-    // A run whose process died without a word (SIGKILL, a crash, a reboot)
-    // would stay "running" forever.
-    bool anyRunning = false;
-    for (const RunRecord& r : runs) anyRunning |= r.status == RunStatus::Running && r.host == RunStore::thisHost();
-    if (anyRunning && !store_->markDeadRunsInterrupted().empty()) runs = store_->listRuns();
-    model_->update(runs);
+    model_->update(listRunsChecked(*store_));
   } catch (const Error& e) {
     report(tr("The run store could not be read: %1").arg(QString::fromUtf8(e.what())), true);
     store_.reset();

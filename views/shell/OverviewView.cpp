@@ -69,23 +69,6 @@ QString plural(qint64 n, const QString& one, const QString& many) {
   return QStringLiteral("%1 %2").arg(QLocale().toString(n), n == 1 ? one : many);
 }
 
-QBrush statusColour(RunStatus status) {
-  switch (status) {
-    case RunStatus::Running:
-      return QColor(0x2f, 0x6f, 0xed);
-    case RunStatus::Completed:
-      return QColor(0x1e, 0x8a, 0x4c);
-    case RunStatus::Failed:
-      return QColor(0xc6, 0x28, 0x28);
-    case RunStatus::Interrupted:
-      return QColor(0x9a, 0x5b, 0x00);
-    case RunStatus::Queued:
-    case RunStatus::Stopped:
-      break;
-  }
-  return QColor(0x6b, 0x76, 0x8c);
-}
-
 QString countText(qint64 n) { return n < 0 ? QStringLiteral("—") : QLocale().toString(n); }
 
 }  // namespace
@@ -265,7 +248,7 @@ void OverviewView::showRuns(const RunsSummary& runs) {
     auto* item =
         new QTreeWidgetItem(runs_, {QString::fromStdString(r.name), QString::fromLatin1(runStatusName(r.status)),
                                     QString::fromStdString(r.preset), steps});
-    item->setForeground(1, statusColour(r.status));
+    item->setForeground(1, runStatusColour(r.status));
     item->setTextAlignment(3, Qt::AlignRight | Qt::AlignVCenter);
     if (!r.message.empty()) item->setToolTip(1, QString::fromStdString(r.message));
   }

@@ -8,8 +8,9 @@
 #include <algorithm>
 #include <exception>
 
-#include "core/store/RunStore.h"
 #include "core/data/DatasetLayout.h"
+#include "core/store/RunStore.h"
+#include "views/common/WorkspaceStore.h"
 
 namespace moon {
 
@@ -56,9 +57,8 @@ RunsSummary WorkspaceScanJob::readRuns() const {
   runs.hasStore = workspace_.isWorkspace();
   if (!runs.hasStore) return runs;
   try {
-    // This thread's own connection (RunStore: one per thread for parallel reads).
-    const RunStore store(workspace_.databasePath().toStdString(), /*create=*/false);
-    std::vector<RunRecord> all = store.listRuns();  // oldest first
+    const auto store = openWorkspaceStore(workspace_);
+    std::vector<RunRecord> all = listRunsChecked(*store);  // oldest first
     runs.total = int(all.size());
     for (const RunRecord& r : all) ++runs.byStatus[r.status];
     const size_t keep = std::min(all.size(), size_t(kLatestRuns));
@@ -86,7 +86,8 @@ bool WorkspaceScanJob::run() {
   const QStringList names = datasets.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name | QDir::IgnoreCase);
   for (int i = 0; i < names.size() && !isCanceled(); ++i) {
     const QString dir = datasets.filePath(names[i]);
-    if (QFileInfo::exists(dir + QLatin1Char('/') + QLatin1String(kProductsFile))) summary_.datasets.push_back(scanDataset(dir));
+    if (QFileInfo::exists(dir + QLatin1Char('/') + QLatin1String(kProductsFile)))
+      summary_.datasets.push_back(scanDataset(dir));
     setProgress(100.0 * (i + 1) / names.size());
   }
   return !isCanceled();

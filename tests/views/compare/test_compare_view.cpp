@@ -1,0 +1,198 @@
+// The Compare view on a micro checkpoint: a triplet computed on a worker
+// thread, token selection moving the heat map, exports, bad checkpoints and
+// images shown as messages, cancel, and the shell wiring (view order,
+// requests from the Dataset view).
+
+#include <QtTest/QtTest>
+
+#include <QFile>
+#include <QImage>
+#include <QTemporaryDir>
+
+#include <fstream>
+
+#include "CompareFixture.h"
+#include "core/data/Dataset.h"
+#include "views/common/WorkbenchView.h"
+#include "views/compare/CompareSlotPanel.h"
+#include "views/compare/CompareView.h"
+#include "views/shell/MainWindow.h"
+#include "views/shell/StandardViews.h"
+
+using namespace moon;
+namespace fs = std::filesystem;
+
+class TestCompareView : public QObject {
+  Q_OBJECT
+
+  std::unique_ptr<test::CompareFixture> fx_;
+  QString split_;
+
+  QString q(const std::string& s) { return QString::fromStdString(s); }
+
+  void loadTriplet(CompareView& view) {
+    view.setDataset(q(fx_->dataset()));
+    view.setCheckpoint(q(fx_->modelCheckpoint()));
+    view.showTriplet(split_, 0);
+    QTRY_VERIFY_WITH_TIMEOUT(view.isReady(), 60000);
+    QVERIFY2(view.message().isEmpty(), qPrintable(view.message()));
+    QVERIFY(view.result());
+  }
+
+ private Q_SLOTS:
+  void initTestCase() {
+    fx_ = std::make_unique<test::CompareFixture>();
+    split_ = q(fx_->tripletSplit());
+    QVERIFY(!split_.isEmpty());
+  }
+
+  void comparesATripletOffTheGuiThread() {
+    CompareView view;
+    view.resize(1400, 1000);
+    view.show();
+    view.setDataset(q(fx_->dataset()));
+    view.setCheckpoint(q(fx_->modelCheckpoint()));
+    view.showTriplet(split_, 0);
+    QVERIFY(!view.isReady());  // work was handed to jobs, not done here
+    QTRY_VERIFY_WITH_TIMEOUT(view.isReady(), 60000);
+    QVERIFY2(view.message().isEmpty(), qPrintable(view.message()));
+    const ComparisonResult* r = view.result();
+    QVERIFY(r);
+    for (int s = 0; s < kCompareSlots; ++s) {
+      QVERIFY(!r->slots[size_t(s)].multimodal.traceText.empty());
+      QVERIFY(!view.slotPanel(s)->shownImage().isNull());
+      QVERIFY(view.slotPanel(s)->traceHtml().contains(QStringLiteral("token:0")));
+    }
+    // Clicking another token redraws the heat map.
+    CompareSlotPanel* panel = view.slotPanel(1);
+    HeatmapStyle style;
+    style.layer = 0;
+    style.head = 0;
+    style.opacity = 0.8;
+    view.setHeatmapStyle(style);
+    view.selectToken(1, 0);
+    const QImage first = panel->shownImage();
+    view.selectToken(1, 1);
+    QVERIFY(panel->shownImage() != first);
+    QCOMPARE(panel->selectedToken(), 1);
+    style.show = false;
+    view.setHeatmapStyle(style);
+    const QImage plain = panel->shownImage();
+    view.selectToken(1, 0);
+    QCOMPARE(panel->shownImage(), plain);  // without the overlay the token does not matter
+  }
+
+  void exportsAreValidFiles() {
+    CompareView view;
+    view.resize(1400, 1000);
+    view.show();
+    loadTriplet(view);
+    QTemporaryDir out;
+    QString error;
+    const QString png = out.filePath(QStringLiteral("c.png")), pdf = out.filePath(QStringLiteral("c.pdf")),
+                  json = out.filePath(QStringLiteral("c.json"));
+    QVERIFY2(view.exportPng(png, &error), qPrintable(error));
+    QVERIFY2(view.exportPdf(pdf, &error), qPrintable(error));
+    QVERIFY2(view.exportJson(json, &error), qPrintable(error));
+    const QImage image(png);
+    QVERIFY(!image.isNull());
+    QVERIFY(image.width() >= view.figure()->width());
+    QFile p(pdf);
+    QVERIFY(p.open(QIODevice::ReadOnly));
+    QVERIFY(p.read(4) == "%PDF");
+    QVERIFY(p.size() > 1000);
+    QFile j(json);
+    QVERIFY(j.open(QIODevice::ReadOnly));
+    const auto parsed = nlohmann::json::parse(j.readAll().toStdString());
+    for (const char* key : {"slots", "attributes", "similarity", "margins", "checkpoint"})
+      QVERIFY2(parsed.contains(key), key);
+    QCOMPARE(parsed["similarity"]["matrix"].size(), size_t(9));
+    QVERIFY(!view.exportPng(out.filePath(QStringLiteral("no/such/dir/c.png")), &error));
+    QVERIFY(!error.isEmpty());
+  }
+
+  void badCheckpointAndImageAreMessages() {
+    CompareView view;
+    loadTriplet(view);
+    const fs::path bad = fx_->path("truncated-view");
+    fs::copy(fx_->modelCheckpoint(), bad, fs::copy_options::recursive);
+    fs::resize_file(bad / "model.safetensors", 100);
+    view.setCheckpoint(q(bad.string()));
+    QTRY_VERIFY_WITH_TIMEOUT(view.isReady(), 30000);
+    QVERIFY(view.message().contains(QStringLiteral("model.safetensors")));
+    QVERIFY(!view.result());  // the old result is not passed off as this checkpoint's
+
+    view.setCheckpoint(q(fx_->path("does-not-exist")));
+    QTRY_VERIFY_WITH_TIMEOUT(view.isReady(), 30000);
+    QVERIFY(view.message().contains(QStringLiteral("does-not-exist")));
+
+    const std::string junk = fx_->path("junk.png");
+    std::ofstream(junk) << "\x89PNG\r\n\x1a\n garbage";
+    QVERIFY(!view.setSlotImageFile(0, q(junk)));
+    QVERIFY(view.message().contains(QStringLiteral("junk.png")));
+
+    // A good checkpoint again recovers.
+    view.setCheckpoint(q(fx_->modelCheckpoint()));
+    QTRY_VERIFY_WITH_TIMEOUT(view.isReady(), 60000);
+    QVERIFY(view.message().isEmpty());
+    QVERIFY(view.result());
+  }
+
+  void ownInputAndOutOfRangeTriplet() {
+    CompareView view;
+    loadTriplet(view);
+    view.setSlotTitle(0, QStringLiteral("red striped shirt"));
+    QTRY_VERIFY_WITH_TIMEOUT(view.isReady(), 60000);
+    QCOMPARE(view.result()->slots[0].input.title, std::string("red striped shirt"));
+    QVERIFY(!view.result()->slots[0].input.truth);  // the user's own input has no known attributes
+    view.showTriplet(split_, 100000);
+    QVERIFY(view.message().contains(QStringLiteral("out of range")));
+    QVERIFY(view.handleRequest({{QStringLiteral("triplet"), QStringLiteral("%1:0").arg(split_)}}));
+    QTRY_VERIFY_WITH_TIMEOUT(view.isReady(), 60000);
+    QVERIFY(view.message().isEmpty());
+    QVERIFY(view.handleRequest({{QStringLiteral("triplet"), QStringLiteral("x:y:z")}}));
+    QVERIFY(view.message().contains(QStringLiteral("not a triplet")));
+  }
+
+  // `moon-workbench --checkpoint C --triplet N` in a workspace without
+  // datasets: the triplet waits for the dataset the checkpoint's run names.
+  void requestedTripletWaitsForTheCheckpointsDataset() {
+    CompareView view;
+    QVERIFY(view.handleRequest({{QStringLiteral("checkpoint"), q(fx_->trainingCheckpoint())},
+                                {QStringLiteral("triplet"), QStringLiteral("%1:0").arg(split_)}}));
+    QTRY_VERIFY_WITH_TIMEOUT(view.isReady() && view.result(), 60000);
+    QVERIFY2(view.message().isEmpty(), qPrintable(view.message()));
+    QVERIFY(!view.result()->slots[0].multimodal.traceText.empty());
+  }
+
+  void cancelLeavesTheViewUsable() {
+    CompareView view;
+    loadTriplet(view);
+    view.regenerate();
+    QTRY_VERIFY_WITH_TIMEOUT(!view.isReady(), 5000);
+    view.cancel();
+    QTRY_VERIFY_WITH_TIMEOUT(view.isReady(), 30000);
+    view.regenerate();
+    QTRY_VERIFY_WITH_TIMEOUT(view.isReady(), 60000);
+    QVERIFY(view.result());
+  }
+
+  void shellOrdersViewsAndForwardsRequests() {
+    MainWindow w(standardViews());
+    const QStringList ids = w.viewIds();
+    QVERIFY(ids.indexOf(QStringLiteral("overview")) < ids.indexOf(QStringLiteral("compare")));
+    QVERIFY(ids.indexOf(QStringLiteral("compare")) < ids.indexOf(QStringLiteral("dataset")));
+    auto* compare = qobject_cast<CompareView*>(w.view(QStringLiteral("compare")));
+    QVERIFY(compare);
+    compare->setCheckpoint(q(fx_->modelCheckpoint()));
+    // What the Dataset view sends on a double-click.
+    Q_EMIT w.view(QStringLiteral("dataset"))
+        ->openRequested(QStringLiteral("compare"), {{QStringLiteral("dataset"), q(fx_->dataset())},
+                                                    {QStringLiteral("triplet"), split_ + QStringLiteral(":0")}});
+    QCOMPARE(w.currentViewId(), QStringLiteral("compare"));
+    QTRY_VERIFY_WITH_TIMEOUT(compare->isReady() && compare->result(), 60000);
+  }
+};
+
+QTEST_MAIN(TestCompareView)
+#include "test_compare_view.moc"
