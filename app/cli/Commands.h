@@ -4,6 +4,8 @@
 // here. A subcommand's callback reports user errors by throwing moon::Error;
 // main() prints them as "moon: error: …" and exits with status 1.
 
+#include <string>
+
 namespace CLI {
 class App;
 }
@@ -16,5 +18,10 @@ void addModelCommands(CLI::App& app);      // moon model summary|init, moon infe
 void addInferCommand(CLI::App& app);       // moon infer (InferCommand.cpp)
 void addTrainCommands(CLI::App& app);      // moon train
 void addEvalCommands(CLI::App& app);       // moon eval, moon embed, moon ablate
+// moon completion bash: generated from `app` as registered, so add it last.
+void addCompletionCommand(CLI::App& app);
+
+// The bash completion script for `root`'s subcommands and options (CompletionCommand.cpp).
+std::string bashCompletionScript(const CLI::App& root);
 
 }  // namespace moon::cli

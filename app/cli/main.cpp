@@ -5,16 +5,18 @@
 #include "app/cli/Commands.h"
 #include "core/base/Error.h"
 #include "core/base/Logging.h"
+#include "model/BuildInfo.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"moon — train, evaluate and inspect MOON3.0-style product embedding models"};
-  app.set_version_flag("--version", std::string("moon 0.1.0"));
+  app.set_version_flag("--version", [] { return moon::versionReport("moon"); });
   app.require_subcommand(1);
   moon::cli::addWorkspaceCommands(app);
   moon::cli::addDataCommands(app);
   moon::cli::addModelCommands(app);
   moon::cli::addTrainCommands(app);
   moon::cli::addEvalCommands(app);
+  moon::cli::addCompletionCommand(app);
   try {
     moon::initLogging();
     app.parse(argc, argv);

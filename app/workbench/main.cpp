@@ -4,18 +4,15 @@
 
 #include <cstdio>
 
+#include "model/BuildInfo.h"
 #include "model/runtime/IntraOpThreads.h"
 #include "views/shell/WorkbenchApp.h"
-
-#ifndef MOON_VERSION
-#define MOON_VERSION "dev"
-#endif
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("MOON Workbench"));
   QApplication::setOrganizationName(QStringLiteral("moon"));
-  QApplication::setApplicationVersion(QStringLiteral(MOON_VERSION));
+  QApplication::setApplicationVersion(QString::fromStdString(moon::moonVersion()));
 
   QCommandLineParser parser;
   parser.setApplicationDescription(
@@ -44,15 +41,20 @@ int main(int argc, char** argv) {
                                                   "test)."),
                                    QStringLiteral("N"));
   parser.addOptions({workspace, screenshot, view, size, demoProducts, checkpoint, triplet});
+  // A folder given alone is the workspace: how the desktop entry (Exec=moon-workbench %f)
+  // and a file manager's "Open with" pass one.
+  parser.addPositionalArgument(QStringLiteral("workspace"), QStringLiteral("Workspace folder, as --workspace."),
+                               QStringLiteral("[DIR]"));
   parser.process(app);
-  if (!parser.positionalArguments().isEmpty()) {
-    std::fprintf(stderr, "moon-workbench: error: unexpected argument '%s'\n",
-                 qPrintable(parser.positionalArguments().first()));
+  const QStringList positional = parser.positionalArguments();
+  if (positional.size() > 1 || (positional.size() == 1 && parser.isSet(workspace))) {
+    std::fprintf(stderr, "moon-workbench: error: unexpected argument '%s' (one workspace folder at most)\n",
+                 qPrintable(positional.last()));
     return 2;
   }
 
   moon::WorkbenchOptions options;
-  options.workspace = parser.value(workspace);
+  options.workspace = positional.isEmpty() ? parser.value(workspace) : positional.first();
   options.view = parser.value(view);
   options.screenshotFile = parser.value(screenshot);
   if (parser.isSet(checkpoint)) options.request.insert(QStringLiteral("checkpoint"), parser.value(checkpoint));

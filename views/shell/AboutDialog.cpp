@@ -12,9 +12,11 @@ QString aboutText() {
   QString version = QCoreApplication::applicationVersion();
   if (version.isEmpty()) version = QStringLiteral("development build");
   const QString torch = QString::fromStdString(torchVersion());
-  const QString device = torchCudaAvailable() ? QObject::tr("CUDA available") : QObject::tr("CPU only");
+  const QString device = QString::fromStdString(torchCudaSummary());
+  const QString commit = QString::fromStdString(gitCommit());
   return QObject::tr(
              "<h3>MOON Workbench %1</h3>"
+             "<p>Commit %6</p>"
              "<p>Train, watch and inspect MOON3.0-style reasoning-aware multimodal product "
              "embedding models: think-then-embed, multi-head modality fusion, fine-grained residual "
              "enhancement, and joint contrastive + GRPO training.</p>"
@@ -23,7 +25,8 @@ QString aboutText() {
              "<tr><td><b>LibTorch</b></td><td>%4 (%5)</td></tr>"
              "</table>"
              "<p>MOON3.0: arXiv 2604.00513 &middot; MOON2.0: arXiv 2511.12449</p>")
-      .arg(version.toHtmlEscaped(), QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR), torch, device);
+      .arg(version.toHtmlEscaped(), QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR), torch, device,
+           commit.toHtmlEscaped());
 }
 
 void showAboutDialog(QWidget* parent) { QMessageBox::about(parent, QObject::tr("About MOON Workbench"), aboutText()); }

@@ -117,6 +117,23 @@ class TestShellBinary : public QObject {
     checkScreenshot(png, QSize(1280, 800));
   }
 
+  void aFolderArgumentIsTheWorkspace() {
+    // How the desktop entry (Exec=moon-workbench %f) and "Open with" pass a folder.
+    QTemporaryDir tmp;
+    const QString ws = tmp.filePath("opened");
+    const QString png = tmp.filePath("opened.png");
+    Result r = runWorkbench({"-platform", "offscreen", ws, "--screenshot", png, "--demo-products", "24"}, tmp.path());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(QFile::exists(ws + "/moon.db"));
+    // Two workspaces at once is a usage error, and nothing is created for it.
+    r = runWorkbench({"-platform", "offscreen", tmp.filePath("a"), "--workspace", tmp.filePath("b"), "--screenshot",
+                      tmp.filePath("x.png")},
+                     tmp.path());
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("one workspace folder"), qPrintable(r.err));
+    QVERIFY(!QDir(tmp.filePath("a")).exists() && !QDir(tmp.filePath("b")).exists());
+  }
+
   void unknownViewExitsWithStatus2AndListsTheViews() {
     QTemporaryDir tmp;
     const Result r = runWorkbench({"-platform", "offscreen", "--workspace", tmp.filePath("ws"), "--screenshot",

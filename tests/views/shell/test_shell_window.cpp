@@ -207,12 +207,19 @@ class TestShellWindow : public QObject {
     QVERIFY(!w.logDock()->isHidden());
   }
 
-  void aboutNamesQtAndLibTorch() {
+  void aboutNamesTheBuildQtAndLibTorch() {
     const QString torch = QString::fromStdString(torchVersion());
     QVERIFY2(QRegularExpression(QStringLiteral("^\\d+\\.\\d+")).match(torch).hasMatch(), qPrintable(torch));
     const QString text = aboutText();
     QVERIFY(text.contains(torch));
     QVERIFY(text.contains(QString::fromLatin1(qVersion())));
+    // The commit the binary came from (git is there in a checkout) and what LibTorch can reach.
+    const QString commit = QString::fromStdString(gitCommit());
+    QVERIFY2(QRegularExpression(QStringLiteral("^([0-9a-f]{12}(-modified)?|unknown)$")).match(commit).hasMatch(),
+             qPrintable(commit));
+    QVERIFY2(text.contains(commit), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("LibTorch")), qPrintable(text));
+    QVERIFY(text.contains(QString::fromStdString(torchCudaSummary())));
   }
 
   void countLinesCountsAnUnterminatedLastLine() {
