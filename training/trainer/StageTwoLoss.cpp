@@ -1,5 +1,7 @@
 #include "training/trainer/StageTwoLoss.h"
 
+#include "training/rewards/RolloutStats.h"
+
 #include <algorithm>
 
 #include "core/data/TraceFormat.h"
@@ -125,6 +127,22 @@ LossParts stageTwoLoss(MoonModelImpl& model, MoonModelImpl& reference, LogitScal
   parts.numbers["kl"] = policy.klMean;
   parts.numbers["clip_fraction"] = policy.clipFraction;
   parts.numbers["kept_groups"] = adv.keptGroups();
+  std::vector<int> sampleLengths;
+  std::vector<bool> sampleClosed;
+  for (int64_t i = 0; i < Q * G; ++i) {
+    sampleLengths.push_back(static_cast<int>(lengths[i].item<int64_t>()));
+    sampleClosed.push_back(closed[i].item<bool>());
+  }
+  const RolloutStats rollout = rolloutStats(sampleLengths, sampleClosed, rewards, adv);
+  parts.numbers["rollout_len_mean"] = rollout.lengthMean;
+  parts.numbers["rollout_len_min"] = rollout.lengthMin;
+  parts.numbers["rollout_len_max"] = rollout.lengthMax;
+  parts.numbers["rollout_cut_share"] = rollout.cutShare;
+  parts.numbers["zero_spread_share"] = rollout.zeroSpreadShare;
+  parts.numbers["reward_format_std"] = rollout.termStd.format;
+  parts.numbers["reward_length_std"] = rollout.termStd.length;
+  parts.numbers["reward_retrieval_std"] = rollout.termStd.retrieval;
+  parts.numbers["reward_attribute_std"] = rollout.termStd.attribute;
   return parts;
 }
 

@@ -15,6 +15,7 @@
 #include "training/rewards/RetrievalRank.h"
 #include "training/rewards/Reward.h"
 #include "training/rewards/RewardTerms.h"
+#include "training/rewards/RolloutStats.h"
 
 using moon::test::close;
 
@@ -129,6 +130,31 @@ class TestRewards : public QObject {
     const auto a = moon::groupAdvantages({1.0, std::nan(""), 0.0, 1.0}, 2);
     QCOMPARE(a.droppedGroups, std::vector<int>{0});
     QCOMPARE(bool(a.keep[2]), true);
+  }
+
+  void rolloutStatsOnKnownSamples() {
+    using moon::RewardBreakdown;
+    // Two groups of two: the first with equal totals (no signal), the second not.
+    std::vector<RewardBreakdown> r(4);
+    r[0].format = r[1].format = 1.0;
+    r[0].total = r[1].total = 1.0;
+    r[3].retrieval = 2.0;
+    r[2].total = 0.0;
+    r[3].total = 2.0;
+    const auto groups = moon::groupAdvantages({1.0, 1.0, 0.0, 2.0}, 2);
+    const auto s = moon::rolloutStats({4, 8, 6, 32}, {true, true, true, false}, r, groups);
+    QCOMPARE(s.lengthMean, 12.5);
+    QCOMPARE(s.lengthMin, 4);
+    QCOMPARE(s.lengthMax, 32);
+    QCOMPARE(s.cutShare, 0.25);                            // the one that ran to the cap
+    QCOMPARE(s.zeroSpreadShare, 0.5);                      // the first group
+    QVERIFY(close(s.termStd.format, 0.5));                 // {1, 1, 0, 0}
+    QVERIFY(close(s.termStd.retrieval, std::sqrt(0.75)));  // {0, 0, 0, 2}
+    QVERIFY(close(s.termStd.total, std::sqrt(0.5)));       // {1, 1, 0, 2}
+    QCOMPARE(s.termStd.length, 0.0);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                             moon::rolloutStats({1}, {true, false}, {RewardBreakdown{}}, groups));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, moon::rolloutStats({}, {}, {}, groups));
   }
 
   void ranksCountTiesAgainstThePositive() {
