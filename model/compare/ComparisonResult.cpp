@@ -48,6 +48,18 @@ const std::vector<float>& CompareSlotResult::embedding(Modality m) const {
   return multimodal.embedding;
 }
 
+const std::vector<float>& CompareSlotResult::discEmbedding(Modality m) const {
+  switch (m) {
+    case Modality::Text:
+      return text.discEmbedding;
+    case Modality::Image:
+      return image.discEmbedding;
+    case Modality::Multimodal:
+      break;
+  }
+  return multimodal.discEmbedding;
+}
+
 const CompareMargin* ComparisonResult::margin(Modality queryModality) const {
   for (const auto& m : margins)
     if (m.queryModality == queryModality) return &m;
@@ -84,6 +96,12 @@ std::vector<CompareMargin> compareMargins(const std::array<CompareSlotResult, kC
     c.positive = q.empty() || pos.empty() ? kNaN : cosineSimilarity(q, pos);
     c.negative = q.empty() || neg.empty() ? kNaN : cosineSimilarity(q, neg);
     c.margin = c.positive - c.negative;
+    const auto& dq = slots[kQuerySlot].discEmbedding(m);
+    const auto& dpos = slots[kGroundTruthSlot].discEmbedding(Modality::Multimodal);
+    const auto& dneg = slots[kNearDuplicateSlot].discEmbedding(Modality::Multimodal);
+    c.discPositive = dq.empty() || dpos.empty() ? kNaN : cosineSimilarity(dq, dpos);
+    c.discNegative = dq.empty() || dneg.empty() ? kNaN : cosineSimilarity(dq, dneg);
+    c.discMargin = c.discPositive - c.discNegative;
     out.push_back(c);
   }
   return out;
@@ -157,8 +175,12 @@ nlohmann::json comparisonToJson(const ComparisonResult& result) {
   j["similarity"] = {{"labels", result.similarity.labels}, {"matrix", matrix}};
   nlohmann::json margins = nlohmann::json::object();
   for (const auto& m : result.margins)
-    margins[std::string(modalityName(m.queryModality)) + "->mm"] = {
-        {"positive", number(m.positive)}, {"negative", number(m.negative)}, {"margin", number(m.margin)}};
+    margins[std::string(modalityName(m.queryModality)) + "->mm"] = {{"positive", number(m.positive)},
+                                                                    {"negative", number(m.negative)},
+                                                                    {"margin", number(m.margin)},
+                                                                    {"disc_positive", number(m.discPositive)},
+                                                                    {"disc_negative", number(m.discNegative)},
+                                                                    {"disc_margin", number(m.discMargin)}};
   j["margins"] = margins;
   return j;
 }

@@ -51,6 +51,8 @@ struct CompareSlotResult {
 
   // Empty when the slot cannot show that modality.
   const std::vector<float>& embedding(Modality m) const;
+  // <disc_emb> of that modality's view; empty also when the model has none.
+  const std::vector<float>& discEmbedding(Modality m) const;
 };
 
 // Cosine similarities between every (slot, modality) embedding: rows and
@@ -73,6 +75,12 @@ struct CompareMargin {
   float negative = 0;
   float margin = 0;
   bool valid() const { return positive == positive && negative == negative; }
+  // The same with <disc_emb> on both sides, the model's embedding before any
+  // trace: "does thinking help this very model?" NaN without <disc_emb>.
+  float discPositive = 0;
+  float discNegative = 0;
+  float discMargin = 0;
+  bool discValid() const { return discPositive == discPositive && discNegative == discNegative; }
 };
 
 struct ComparisonResult {

@@ -79,6 +79,7 @@ MarginPanel::MarginPanel(QWidget* parent) : QWidget(parent) {
   headline_->setWordWrap(true);
   v->addWidget(headline_);
   details_ = new QLabel(this);
+  details_->setObjectName(QStringLiteral("marginDetails"));
   details_->setTextFormat(Qt::RichText);
   details_->setWordWrap(true);
   v->addWidget(details_);
@@ -101,11 +102,17 @@ void MarginPanel::setResult(const ComparisonResult* result) {
                               mm->margin > 0 ? tr("the ground truth is ranked first")
                                              : tr("the near-duplicate wins: a retrieval error")));
   QString rows;
+  // <disc_emb> next to <emb>: the same model before any trace, so the gap says what thinking bought.
+  if (mm->discValid())
+    rows += tr("without the trace (&lt;disc_emb&gt;): Δ mm→mm = <b>%1</b> (%2 − %3)<br>")
+                .arg(signedNumber(mm->discMargin), number(mm->discPositive), number(mm->discNegative));
   for (const auto& m : result->margins) {
     if (m.queryModality == Modality::Multimodal) continue;
-    rows += tr("Δ %1→mm = <b>%2</b> (%3 − %4)<br>")
-                .arg(QString::fromLatin1(modalityName(m.queryModality)), signedNumber(m.margin), number(m.positive),
-                     number(m.negative));
+    QString row = tr("Δ %1→mm = <b>%2</b> (%3 − %4)")
+                      .arg(QString::fromLatin1(modalityName(m.queryModality)), signedNumber(m.margin),
+                           number(m.positive), number(m.negative));
+    if (m.discValid()) row += tr(", without the trace %1").arg(signedNumber(m.discMargin));
+    rows += row + QStringLiteral("<br>");
   }
   details_->setText(rows);
 }

@@ -128,6 +128,19 @@ class TestCompareCore : public QObject {
     QCOMPARE(mm->negative, s.at(q, SimilarityMatrix::index(2, Modality::Multimodal)));
     QVERIFY(std::abs(mm->margin - (mm->positive - mm->negative)) < 1e-6f);
     QCOMPARE(int(r->margins.size()), 3);
+    // <disc_emb> on both sides (the fixture's model has it): its own cosines, not <emb>'s.
+    QVERIFY(mm->discValid());
+    const auto cosine = [](const std::vector<float>& a, const std::vector<float>& b) {
+      double dot = 0, na = 0, nb = 0;
+      for (size_t i = 0; i < a.size(); ++i) dot += a[i] * b[i], na += a[i] * a[i], nb += b[i] * b[i];
+      return float(dot / std::sqrt(na * nb));
+    };
+    const auto& dq = r->slots[0].multimodal.discEmbedding;
+    QCOMPARE(dq.size(), r->slots[0].multimodal.embedding.size());
+    QVERIFY(std::abs(mm->discPositive - cosine(dq, r->slots[1].multimodal.discEmbedding)) < 1e-5f);
+    QVERIFY(std::abs(mm->discNegative - cosine(dq, r->slots[2].multimodal.discEmbedding)) < 1e-5f);
+    QVERIFY(std::abs(mm->discMargin - (mm->discPositive - mm->discNegative)) < 1e-6f);
+    QVERIFY(std::abs(mm->discPositive - mm->positive) > 1e-6f);
 
     // Attribute rows: a candidate "differs" exactly when both predict the key with other values.
     for (const auto& row : attributeRows(*r)) {
@@ -263,6 +276,7 @@ class TestCompareCore : public QObject {
     QCOMPARE(j["similarity"]["matrix"].size(), size_t(9));
     QCOMPARE(j["similarity"]["matrix"][3][3].get<float>(), 1.0f);
     QCOMPARE(j["margins"]["mm->mm"]["margin"].get<float>(), r->margin(Modality::Multimodal)->margin);
+    QCOMPARE(j["margins"]["mm->mm"]["disc_margin"].get<float>(), r->margin(Modality::Multimodal)->discMargin);
   }
 };
 

@@ -7,6 +7,7 @@
 
 #include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QTemporaryDir>
 
 #include <fstream>
@@ -63,6 +64,13 @@ class TestCompareView : public QObject {
       QVERIFY(!view.slotPanel(s)->shownImage().isNull());
       QVERIFY(view.slotPanel(s)->traceHtml().contains(QStringLiteral("token:0")));
     }
+    // Both embeddings' margins side by side: with the trace (<emb>) and without it (<disc_emb>).
+    auto* details = view.findChild<QLabel*>(QStringLiteral("marginDetails"));
+    QVERIFY(details);
+    const CompareMargin* mm = r->margin(Modality::Multimodal);
+    QVERIFY(mm->discValid());
+    QVERIFY2(details->text().contains(QStringLiteral("without the trace")), qPrintable(details->text()));
+    QVERIFY2(details->text().contains(QString::asprintf("%+.4f", double(mm->discMargin))), qPrintable(details->text()));
     // Clicking another token redraws the heat map.
     CompareSlotPanel* panel = view.slotPanel(1);
     HeatmapStyle style;
