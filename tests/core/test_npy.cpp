@@ -5,6 +5,7 @@
 #include <cstring>
 #include <numeric>
 
+#include "RequireTool.h"
 #include "TestFiles.h"
 #include "core/base/Error.h"
 #include "core/tensorio/Npy.h"
@@ -140,7 +141,7 @@ class TestNpy : public QObject {
   // Independent check: NumPy itself reads what we write and writes what we read.
   void numpyAgrees() {
     const auto python = pythonWithNumpy();
-    if (!python) QSKIP("python3 with numpy is not installed (apt install python3-numpy)");
+    MOON_REQUIRE_TOOL(python, "python3 with numpy (python3-numpy)");
     std::vector<float> values(6);
     std::iota(values.begin(), values.end(), -1.5f);
     writeNpy(path("ours.npy"), DType::F32, {2, 3}, values.data());

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "EvalFixture.h"
+#include "RequireTool.h"
 #include "TestPaths.h"
 #include "core/base/Logging.h"
 #include "core/config/Config.h"
@@ -132,8 +133,9 @@ class TestEvalCli : public QObject {
 
     QProcess hasNumpy;
     hasNumpy.start("/usr/bin/python3", {"-c", "import numpy"});
-    if (!hasNumpy.waitForFinished(30000) || hasNumpy.exitStatus() != QProcess::NormalExit || hasNumpy.exitCode() != 0)
-      QSKIP("/usr/bin/python3 with numpy is not available");
+    MOON_REQUIRE_TOOL(
+        hasNumpy.waitForFinished(30000) && hasNumpy.exitStatus() == QProcess::NormalExit && hasNumpy.exitCode() == 0,
+        "/usr/bin/python3 with numpy");
     QProcess py;
     py.start("/usr/bin/python3", {"-c",
                                   "import sys, numpy as np\n"

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "RequireTool.h"
 #include "core/base/Error.h"
 #include "core/tensorio/Safetensors.h"
 #include "training/eval/EmbeddingExport.h"
@@ -124,7 +125,7 @@ class TestEvalExport : public QObject {
     writeProjectorMetadata(path.toStdString(), items);
     QCOMPARE(readFile(path), formatProjectorMetadata(items));
     const QString python = findPython(false);
-    if (python.isEmpty()) QSKIP("python3 not available");
+    MOON_REQUIRE_TOOL(!python.isEmpty(), "python3");
     const QString script =
         "import csv,sys\n"
         "rows=list(csv.reader(open(sys.argv[1],newline='',encoding='utf-8'),delimiter='\\t',quoting=csv.QUOTE_NONE))\n"
@@ -162,7 +163,7 @@ class TestEvalExport : public QObject {
     for (int i = 0; i < 12; ++i) ids.push_back("item," + std::to_string(i));
     writeEmbeddingsCsv(path.toStdString(), m, ids);
     const QString python = findPython(false);
-    if (python.isEmpty()) QSKIP("python3 not available");
+    MOON_REQUIRE_TOOL(!python.isEmpty(), "python3");
     const QString script =
         "import csv,sys\n"
         "rows=list(csv.reader(open(sys.argv[1],newline='')))\n"
@@ -201,7 +202,7 @@ class TestEvalExport : public QObject {
     const EmbeddingMatrix m = sampleMatrix(9, 13);
     writeEmbeddingsNpy(path.toStdString(), m);
     const QString python = findPython(true);
-    if (python.isEmpty()) QSKIP("python3-numpy not available");
+    MOON_REQUIRE_TOOL(!python.isEmpty(), "python3 with numpy");
     const QString script =
         "import numpy,sys\n"
         "a=numpy.load(sys.argv[1])\n"
@@ -250,7 +251,7 @@ class TestEvalExport : public QObject {
     for (int i = 0; i < 8; ++i) ids.push_back("id" + std::to_string(i));
     writeEmbeddingsSafetensors(path.toStdString(), m, ids);
     const QString python = findPython(false);
-    if (python.isEmpty()) QSKIP("python3 not available");
+    MOON_REQUIRE_TOOL(!python.isEmpty(), "python3");
     // The format by hand: u64 header length, JSON header, raw little-endian data.
     const QString script =
         "import json,struct,sys\n"

@@ -10,6 +10,7 @@
 
 #include <cmath>
 
+#include "RequireTool.h"
 #include "TestPaths.h"
 #include "core/store/Workspace.h"
 
@@ -160,7 +161,7 @@ class TestShellBinary : public QObject {
 
   void windowOpensUnderXvfb() {
     const QString xvfb = QStandardPaths::findExecutable(QStringLiteral("xvfb-run"));
-    if (xvfb.isEmpty()) QSKIP("xvfb-run is not installed");
+    MOON_REQUIRE_TOOL(!xvfb.isEmpty(), "xvfb-run");
     QTemporaryDir tmp;
     makeWorkspace(tmp.filePath("ws"));
     const QString png = tmp.filePath("xvfb.png");
