@@ -78,6 +78,12 @@ Evaluator::Evaluator(const Dataset& dataset, BpeTokenizer tokenizer, const Loade
     : dataset_(dataset), embedder_(loader, dataset.dir(), std::move(tokenizer)) {}
 
 EvaluationOutcome Evaluator::evaluate(MoonModelImpl& model, const EvaluatorOptions& o) const {
+  return evaluate(
+      [&](const std::vector<Product>& items, const EmbedOptions& e) { return embedder_.embed(model, items, e); },
+      model.config().reasoning, o);
+}
+
+EvaluationOutcome Evaluator::evaluate(const ItemEmbedder& embedder, bool reasoning, const EvaluatorOptions& o) const {
   const auto start = Clock::now();
   const std::vector<Triplet>& triplets = dataset_.split(o.split);
   if (triplets.empty()) {
@@ -88,7 +94,6 @@ EvaluationOutcome Evaluator::evaluate(MoonModelImpl& model, const EvaluatorOptio
   }
   EvaluationOutcome out;
   out.split = o.split;
-  const bool reasoning = model.config().reasoning;
   out.queryTraces = reasoning ? o.queryTraces : TraceMode::None;
   out.galleryTraces = reasoning ? o.galleryTraces : TraceMode::None;
   EvaluationResult& result = out.result;
@@ -100,7 +105,7 @@ EvaluationOutcome Evaluator::evaluate(MoonModelImpl& model, const EvaluatorOptio
     e.traces = traces;
     e.cancel = o.cancel;
     if (o.progress) e.progress = [&](std::size_t done, std::size_t total) { o.progress(stage, done, total); };
-    EmbeddedItems r = embedder_.embed(model, items, e);
+    EmbeddedItems r = embedder(items, e);
     out.timing.stages.emplace_back(stage, secondsSince(t0));
     return r;
   };

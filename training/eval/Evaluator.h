@@ -72,6 +72,11 @@ struct EvaluationOutcome {
   nlohmann::json toJson() const;
 };
 
+// What evaluation embeds with: items (gallery products, or a split's queries
+// as queryItems() makes them) in one modality. A model through
+// GalleryEmbedder, or known vectors in the planted-answer tests.
+using ItemEmbedder = std::function<EmbeddedItems(const std::vector<Product>& items, const EmbedOptions& options)>;
+
 class Evaluator {
  public:
   // `loader` gives batch size, workers, image size and token limits (a run's
@@ -81,6 +86,9 @@ class Evaluator {
   // Throws ConfigError for an unknown or empty split, Cancelled when the
   // cancel flag is raised, moon::Error for other user errors.
   EvaluationOutcome evaluate(MoonModelImpl& model, const EvaluatorOptions& options) const;
+
+  // The same with any embedder; `reasoning` says whether it writes traces.
+  EvaluationOutcome evaluate(const ItemEmbedder& embedder, bool reasoning, const EvaluatorOptions& options) const;
 
  private:
   const Dataset& dataset_;
