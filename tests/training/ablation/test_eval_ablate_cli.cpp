@@ -5,18 +5,34 @@
 #include <QProcess>
 #include <QtTest>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "EvalFixture.h"
 #include "TestPaths.h"
 #include "core/base/Logging.h"
 #include "core/store/Workspace.h"
+#include "core/tensorio/Safetensors.h"
 
 using namespace moon;
 namespace fs = std::filesystem;
 
 namespace {
+
+// Top-level module names of a run's final checkpoint ("vision", "mmf", "fire", ...).
+std::set<std::string> checkpointModules(const Workspace& ws, const RunRecord& run) {
+  const auto checkpoints = ws.store().checkpoints(run.id);
+  if (checkpoints.empty()) return {};
+  const auto last = std::max_element(checkpoints.begin(), checkpoints.end(),
+                                     [](const auto& a, const auto& b) { return a.step < b.step; });
+  const auto file = ws.runDir(run.id) / last->path / "model.safetensors";
+  std::set<std::string> modules;
+  const SafetensorsFile weights = SafetensorsFile::read(file.string());
+  for (const auto& t : weights.tensors()) modules.insert(t.name.substr(0, t.name.find('.')));
+  return modules;
+}
 
 std::vector<std::string> lines(const std::string& path) {
   std::ifstream in(path);
@@ -97,6 +113,21 @@ class TestEvalAblateCli : public QObject {
     const auto noReasoning = nlohmann::json::parse(runs[4].configJson);
     QCOMPARE(noReasoning["model"]["reasoning"].get<bool>(), false);
     QVERIFY(noReasoning["seed"] == full["seed"]);
+
+    // What each variant removes is really gone from what it trained and saved.
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      const auto modules = checkpointModules(ws, runs[i]);
+      QVERIFY2(modules.count("vision") && modules.count("language"), runs[i].name.c_str());
+      QCOMPARE(modules.count("mmf") == 1, i != 1);   // −MMF has no fusion weights
+      QCOMPARE(modules.count("fire") == 1, i != 2);  // −FIRE has no residual-enhancement weights
+      const auto keys = ws.store().metricKeys(runs[i].id);
+      const auto has = [&](const char* key) { return std::find(keys.begin(), keys.end(), key) != keys.end(); };
+      std::string all;
+      for (const auto& k : keys) all += k + " ";
+      QVERIFY2(has("train/reward_mean") == (i <= 2),
+               (runs[i].name + ": " + all).c_str());  // stage 2 ran in the RL variants only
+      QVERIFY2(has("train/loss_sft") == (i != 4), (runs[i].name + ": " + all).c_str());  // −reasoning learns no trace
+    }
   }
 };
 
