@@ -30,7 +30,7 @@ SystemPanel::SystemPanel(QWidget* parent) : QWidget(parent), gpu_(std::make_uniq
   grid->setColumnStretch(3, 1);
   timer_.setInterval(1000);
   connect(&timer_, &QTimer::timeout, this, &SystemPanel::sample);
-  setProcess(0);
+  sample();  // "—" and the GPU line before any run is watched (setProcess(0) would be a no-op here)
 }
 
 SystemPanel::~SystemPanel() = default;
