@@ -36,28 +36,16 @@ const char* compareSlotTitle(int slot) {
   return titles[slot];
 }
 
-const std::vector<float>& CompareSlotResult::embedding(Modality m) const {
+const ViewResult& CompareSlotResult::view(Modality m) const {
   switch (m) {
     case Modality::Text:
-      return text.embedding;
+      return text;
     case Modality::Image:
-      return image.embedding;
+      return image;
     case Modality::Multimodal:
       break;
   }
-  return multimodal.embedding;
-}
-
-const std::vector<float>& CompareSlotResult::discEmbedding(Modality m) const {
-  switch (m) {
-    case Modality::Text:
-      return text.discEmbedding;
-    case Modality::Image:
-      return image.discEmbedding;
-    case Modality::Multimodal:
-      break;
-  }
-  return multimodal.discEmbedding;
+  return multimodal;
 }
 
 const CompareMargin* ComparisonResult::margin(Modality queryModality) const {

@@ -49,10 +49,12 @@ struct CompareSlotResult {
   ViewResult text;        // title only (empty embedding without a title)
   ViewResult image;       // image only (empty embedding without an image)
 
+  // The result of one modality's view.
+  const ViewResult& view(Modality m) const;
   // Empty when the slot cannot show that modality.
-  const std::vector<float>& embedding(Modality m) const;
+  const std::vector<float>& embedding(Modality m) const { return view(m).embedding; }
   // <disc_emb> of that modality's view; empty also when the model has none.
-  const std::vector<float>& discEmbedding(Modality m) const;
+  const std::vector<float>& discEmbedding(Modality m) const { return view(m).discEmbedding; }
 };
 
 // Cosine similarities between every (slot, modality) embedding: rows and

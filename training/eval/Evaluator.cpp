@@ -1,6 +1,7 @@
 #include "training/eval/Evaluator.h"
 
 #include <chrono>
+#include <cmath>
 #include <unordered_map>
 
 #include "core/base/Error.h"
@@ -33,25 +34,13 @@ std::vector<std::size_t> firstRows(std::size_t rows, std::size_t limit) {
 
 // A gallery searched with both embeddings of the model (<disc_emb> may be absent).
 struct SearchedGallery {
-  const EmbeddedItems& items;
   GalleryIndex emb;
   std::optional<GalleryIndex> disc;
   std::unordered_map<std::string, std::int64_t> rows;
-  explicit SearchedGallery(const EmbeddedItems& e) : items(e), emb(e.embeddings), rows(rowsById(e)) {
+  explicit SearchedGallery(const EmbeddedItems& e) : emb(e.embeddings), rows(rowsById(e)) {
     if (e.discEmbeddings.rows > 0) disc.emplace(e.discEmbeddings);
   }
 };
-
-// Appends the cosine margins of each embedded query (its positive minus its near-duplicate).
-void addMargins(std::vector<QueryResult>& out, std::size_t first, const EmbeddingMatrix& queries,
-                const EmbeddingMatrix& gallery, const std::vector<std::int64_t>& positives,
-                const std::vector<std::int64_t>& negatives) {
-  for (std::size_t r = 0; r < queries.rows; ++r)
-    if (positives[r] >= 0 && negatives[r] >= 0)
-      out[first + r].margin =
-          cosineSimilarity(queries.row(r), gallery.row(static_cast<std::size_t>(positives[r])), gallery.dim) -
-          cosineSimilarity(queries.row(r), gallery.row(static_cast<std::size_t>(negatives[r])), gallery.dim);
-}
 
 void appendRows(EmbeddingMatrix& to, const EmbeddingMatrix& from) {
   to.dim = from.dim;
@@ -161,7 +150,6 @@ EvaluationOutcome Evaluator::evaluate(const ItemEmbedder& embedder, bool reasoni
     ndPositives.insert(ndPositives.end(), positives.begin(), positives.end());
     ndNegatives.insert(ndNegatives.end(), negatives.begin(), negatives.end());
     appendRows(ndQueries, q.embeddings);
-    addMargins(result.perQuery, first, q.embeddings, galleryItems.embeddings, positives, negatives);
     // A query that could not be embedded (its image unreadable) is a miss, like a missing positive.
     std::vector<std::size_t> ranks = positiveRanks(q.embeddings, gallery.emb, positives);
     for (std::size_t r = 0; r < ranks.size(); ++r) result.perQuery[first + r].rank = ranks[r];
@@ -227,8 +215,12 @@ EvaluationOutcome Evaluator::evaluate(const ItemEmbedder& embedder, bool reasoni
       if (r.name == name) result.discRetrieval.push_back(r);
   }
 
-  if (ndQueries.rows > 0)
+  if (ndQueries.rows > 0) {
     result.nearDuplicate = nearDuplicateDiscrimination(ndQueries, galleryItems.embeddings, ndPositives, ndNegatives);
+    // Its rows are the triplet queries' results, in the same order (t->mm, i->mm, mm->mm come first).
+    for (std::size_t r = 0; r < result.nearDuplicate->margins.size(); ++r)
+      if (std::isfinite(result.nearDuplicate->margins[r])) result.perQuery[r].margin = result.nearDuplicate->margins[r];
+  }
   if (ndDisc.rows == ndQueries.rows && ndDisc.rows > 0)
     result.discNearDuplicate =
         nearDuplicateDiscrimination(ndDisc, galleryItems.discEmbeddings, ndPositives, ndNegatives);

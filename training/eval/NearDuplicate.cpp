@@ -1,5 +1,7 @@
 #include "training/eval/NearDuplicate.h"
 
+#include <limits>
+
 #include <string>
 
 #include "core/base/Error.h"
@@ -26,6 +28,7 @@ NearDuplicateReport nearDuplicateDiscrimination(const EmbeddingMatrix& queries, 
   };
 
   NearDuplicateReport report;
+  report.margins.assign(queries.rows, std::numeric_limits<double>::quiet_NaN());
   double marginSum = 0.0;
   for (std::size_t t = 0; t < queries.rows; ++t) {
     checkRow(positives[t], t, "positive");
@@ -40,7 +43,8 @@ NearDuplicateReport nearDuplicateDiscrimination(const EmbeddingMatrix& queries, 
         cosineSimilarity(queries.row(t), gallery.row(static_cast<std::size_t>(negatives[t])), gallery.dim);
     ++report.triplets;
     if (simPositive > simNegative) ++report.wins;
-    marginSum += simPositive - simNegative;
+    report.margins[t] = simPositive - simNegative;
+    marginSum += report.margins[t];
   }
   if (report.triplets > 0) {
     report.accuracy = static_cast<double>(report.wins) / static_cast<double>(report.triplets);

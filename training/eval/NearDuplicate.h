@@ -22,11 +22,12 @@
 namespace moon {
 
 struct NearDuplicateReport {
-  std::size_t triplets = 0;  // compared
-  std::size_t skipped = 0;   // positive or negative missing from the gallery
-  std::size_t wins = 0;      // sim(q,p) > sim(q,n)
-  double accuracy = 0.0;     // wins / triplets (0 without triplets)
-  double meanMargin = 0.0;   // mean of sim(q,p) - sim(q,n)
+  std::size_t triplets = 0;     // compared
+  std::size_t skipped = 0;      // positive or negative missing from the gallery
+  std::size_t wins = 0;         // sim(q,p) > sim(q,n)
+  double accuracy = 0.0;        // wins / triplets (0 without triplets)
+  double meanMargin = 0.0;      // mean of sim(q,p) - sim(q,n)
+  std::vector<double> margins;  // per triplet, in input order; NaN where skipped (not stored)
   template <class V>
   void visit(V& v) {  // stored keys (EvaluationResult.h)
     v.field("triplets", triplets);

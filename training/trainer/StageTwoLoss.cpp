@@ -88,12 +88,16 @@ LossParts stageTwoLoss(MoonModelImpl& model, MoonModelImpl& reference, LogitScal
   const std::vector<Attributes> labels = labelledAttributes(batch.query, Q, tokenizer);
   std::vector<RewardBreakdown> rewards;
   std::vector<double> totals;
+  std::vector<int> sampleLengths;
+  std::vector<bool> sampleClosed;
   for (int64_t i = 0; i < Q * G; ++i) {
     const int64_t len = lengths[i].item<int64_t>();
+    sampleLengths.push_back(static_cast<int>(len));
+    sampleClosed.push_back(closed[i].item<bool>());
     std::vector<int32_t> ids;
     for (int64_t t = 0; t < len; ++t) ids.push_back(static_cast<int32_t>(tokens[i][t].item<int64_t>()));
     RewardInputs in;
-    in.trace = tokenizer.decode(ids, true) + (closed[i].item<bool>() ? "</think>" : "");
+    in.trace = tokenizer.decode(ids, true) + (sampleClosed.back() ? "</think>" : "");
     in.traceTokens = static_cast<int>(len);
     in.rank = ranks[static_cast<size_t>(i)];
     in.numCandidates = static_cast<int>(candidates.size(0));
@@ -127,12 +131,6 @@ LossParts stageTwoLoss(MoonModelImpl& model, MoonModelImpl& reference, LogitScal
   parts.numbers["kl"] = policy.klMean;
   parts.numbers["clip_fraction"] = policy.clipFraction;
   parts.numbers["kept_groups"] = adv.keptGroups();
-  std::vector<int> sampleLengths;
-  std::vector<bool> sampleClosed;
-  for (int64_t i = 0; i < Q * G; ++i) {
-    sampleLengths.push_back(static_cast<int>(lengths[i].item<int64_t>()));
-    sampleClosed.push_back(closed[i].item<bool>());
-  }
   const RolloutStats rollout = rolloutStats(sampleLengths, sampleClosed, rewards, adv);
   parts.numbers["rollout_len_mean"] = rollout.lengthMean;
   parts.numbers["rollout_len_min"] = rollout.lengthMin;

@@ -77,6 +77,12 @@ class TestEvalMetrics : public QObject {
     QCOMPARE(r.wins, std::size_t(1));
     QVERIFY(near(r.accuracy, 0.25));
     QVERIFY(near(r.meanMargin, (1.0 - 1.0 / std::sqrt(2.0) + 0.0 + 0.0) / 4, 1e-7));
+    // Per triplet, in input order; the skipped one has none.
+    QCOMPARE(r.margins.size(), std::size_t(5));
+    QVERIFY(std::isnan(r.margins[3]));
+    double sum = 0;
+    for (std::size_t t : {0, 1, 2, 4}) sum += r.margins[t];
+    QVERIFY(near(sum / 4, r.meanMargin, 1e-12));
   }
 
   void nearDuplicateRejectsBadInput() {
