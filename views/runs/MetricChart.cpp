@@ -156,6 +156,10 @@ void MetricChart::addPoints(qint64 runId, const QString& key, const QVector<doub
   s.values += newValues;
   s.raw->addData(newSteps, newValues, true);
   appendSmoothed(s, newSteps, newValues);
+  // A lone point (the first validation of a run) draws no line: show it as a dot until a second comes.
+  const QCPScatterStyle dot = s.steps.size() == 1 ? QCPScatterStyle(QCPScatterStyle::ssDisc, 6) : QCPScatterStyle();
+  s.raw->setScatterStyle(dot);
+  s.smooth->setScatterStyle(dot);
   scheduleReplot();
 }
 

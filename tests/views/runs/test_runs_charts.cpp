@@ -95,6 +95,18 @@ class TestRunsCharts : public QObject {
     QCOMPARE(chart.pointCount(1, "train/loss"), 3);
   }
 
+  void aLonePointIsDrawnAsADot() {
+    // One validation so far draws no line segment: the point is a dot until a second arrives.
+    MetricChart chart("Validation");
+    chart.addPoints(1, "val/R@10", {40}, {0.45});
+    QCOMPARE(chart.plot()->graphCount(), 2);  // raw and smoothed
+    for (int i = 0; i < chart.plot()->graphCount(); ++i)
+      QCOMPARE(chart.plot()->graph(i)->scatterStyle().shape(), QCPScatterStyle::ssDisc);
+    chart.addPoints(1, "val/R@10", {80}, {0.5});
+    for (int i = 0; i < chart.plot()->graphCount(); ++i)
+      QCOMPARE(chart.plot()->graph(i)->scatterStyle().shape(), QCPScatterStyle::ssNone);
+  }
+
   void hundredThousandPointsStayFluid() {
     MetricChart chart("Losses");
     chart.resize(800, 400);
