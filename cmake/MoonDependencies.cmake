@@ -8,6 +8,13 @@ find_package(SQLite3 REQUIRED)
 find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
+if(MOON_FUZZ)
+  return()  # core/ and tests/fuzz need nothing more
+endif()
+if(MOON_CORE_ONLY)
+  find_package(Qt6 REQUIRED COMPONENTS Core Test)  # core/'s tests are Qt Test executables
+  return()
+endif()
 find_package(CLI11 REQUIRED)
 find_package(Torch REQUIRED)
 # FAISS 1.7.3's CMake package needs OpenMP found first (DESIGN.md §7).

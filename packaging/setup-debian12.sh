@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package MOON Workbench needs to build, run and test.
 # Idempotent: packages already present are left alone. Works as root or via sudo.
+#   setup-debian12.sh [--fuzz]   --fuzz adds clang and its libFuzzer runtime (packaging/fuzz.sh)
 set -euo pipefail
 
 packages=(
@@ -15,6 +16,9 @@ packages=(
   # headless GUI tests and screenshots; numpy for independent .npy checks
   xvfb xauth python3 python3-numpy
 )
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
 
 if [ "$(id -u)" -eq 0 ]; then
   as_root=()

@@ -115,7 +115,7 @@ nlohmann::json readJsonFile(const std::string& path) {
   if (!in) throw IoError(path + ": cannot open file");
   try {
     return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for 1e999
     throw FormatError(path + ": invalid JSON: " + e.what());
   }
 }

@@ -93,7 +93,7 @@ void readJsonlFile(const std::string& path, DataReport& report, const JsonlRecor
     nlohmann::json record;
     try {
       record = nlohmann::json::parse(line);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for 1e999
       report.add({DataProblem::MalformedJson, path, lineNo,
                   "malformed JSON (" + shortParseMessage(e.what()) + "); record skipped"});
       ++counts.bad;

@@ -12,6 +12,10 @@ uint32_t le32(const uint8_t* p) {
   return uint32_t(p[0]) | (uint32_t(p[1]) << 8) | (uint32_t(p[2]) << 16) | (uint32_t(p[3]) << 24);
 }
 
+uint32_t be16(const uint8_t* p) { return (uint32_t(p[0]) << 8) | uint32_t(p[1]); }
+uint32_t le16(const uint8_t* p) { return uint32_t(p[0]) | (uint32_t(p[1]) << 8); }
+uint32_t le24(const uint8_t* p) { return uint32_t(p[0]) | (uint32_t(p[1]) << 8) | (uint32_t(p[2]) << 16); }
+
 const uint8_t kPngSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
 // Walks the marker segments after SOI. Inside entropy-coded data a 0xFF byte
@@ -66,7 +70,68 @@ std::string pngProblem(const uint8_t* d, size_t n) {
   }
 }
 
+// The first start-of-frame segment before the scan data: FFC0..FFCF except
+// DHT (C4), JPG (C8) and DAC (CC); its data is precision, height, width.
+std::optional<DeclaredSize> jpegSize(const uint8_t* d, size_t n) {
+  size_t i = 2;
+  while (true) {
+    while (i < n && d[i] != 0xFF) ++i;
+    while (i < n && d[i] == 0xFF) ++i;
+    if (i >= n) return std::nullopt;
+    const uint8_t marker = d[i++];
+    if (marker == 0xD9 || marker == 0xDA) return std::nullopt;
+    if (marker == 0x01 || marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7)) continue;
+    if (i + 2 > n) return std::nullopt;
+    const size_t length = be16(d + i);
+    const bool frame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+    if (frame) {
+      if (length < 7 || i + 7 > n) return std::nullopt;
+      return DeclaredSize{be16(d + i + 5), be16(d + i + 3)};
+    }
+    if (length < 2) return std::nullopt;
+    i += length;
+  }
+}
+
+std::optional<DeclaredSize> bmpSize(const uint8_t* d, size_t n) {
+  if (n < 26) return std::nullopt;
+  const uint32_t header = le32(d + 14);
+  if (header == 12) return DeclaredSize{le16(d + 18), le16(d + 20)};  // OS/2 core header
+  if (header < 40) return std::nullopt;
+  const auto width = int32_t(le32(d + 18)), height = int32_t(le32(d + 22));  // height < 0: top-down
+  auto magnitude = [](int32_t v) { return v < 0 ? uint64_t(-int64_t(v)) : uint64_t(v); };
+  return DeclaredSize{magnitude(width), magnitude(height)};
+}
+
+std::optional<DeclaredSize> webpSize(const uint8_t* d, size_t n) {
+  if (n < 30) return std::nullopt;
+  if (std::memcmp(d + 12, "VP8 ", 4) == 0) return DeclaredSize{le16(d + 26) & 0x3FFFu, le16(d + 28) & 0x3FFFu};
+  if (std::memcmp(d + 12, "VP8L", 4) == 0) {
+    const uint32_t bits = le32(d + 21);
+    return DeclaredSize{(bits & 0x3FFFu) + 1, ((bits >> 14) & 0x3FFFu) + 1};
+  }
+  if (std::memcmp(d + 12, "VP8X", 4) == 0) return DeclaredSize{le24(d + 24) + 1u, le24(d + 27) + 1u};
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::optional<DeclaredSize> declaredImageSize(ImageFormat format, const uint8_t* data, size_t size) {
+  switch (format) {
+    case ImageFormat::Jpeg:
+      return jpegSize(data, size);
+    case ImageFormat::Png:
+      if (size < 24 || std::memcmp(data + 12, "IHDR", 4) != 0) return std::nullopt;
+      return DeclaredSize{be32(data + 16), be32(data + 20)};
+    case ImageFormat::Bmp:
+      return bmpSize(data, size);
+    case ImageFormat::Webp:
+      return webpSize(data, size);
+    case ImageFormat::Unknown:
+      break;
+  }
+  return std::nullopt;
+}
 
 const char* imageFormatName(ImageFormat f) {
   switch (f) {

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace moon {
@@ -21,5 +22,15 @@ ImageFormat detectImageFormat(const uint8_t* data, size_t size);
 // Empty when the structure is complete, else why not ("truncated JPEG: no
 // EOI marker (file ends inside the image data)"). Unknown formats return "".
 std::string findStructureProblem(ImageFormat format, const uint8_t* data, size_t size);
+
+// Width and height as the header declares them, read without decoding (JPEG
+// SOF, PNG IHDR, BMP info header, WebP VP8/VP8L/VP8X), so a small file that
+// claims a huge image is refused before a decoder allocates for it. nullopt
+// when the header does not say.
+struct DeclaredSize {
+  uint64_t width = 0;
+  uint64_t height = 0;
+};
+std::optional<DeclaredSize> declaredImageSize(ImageFormat format, const uint8_t* data, size_t size);
 
 }  // namespace moon

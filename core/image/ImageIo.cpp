@@ -64,6 +64,13 @@ cv::Mat decodeImageChecked(const std::vector<uint8_t>& bytes, const std::string&
     throw FormatError(name + ": unsupported image format (expected JPEG, PNG, BMP or WebP)");
   const std::string problem = findStructureProblem(format, bytes.data(), bytes.size());
   if (!problem.empty()) throw FormatError(name + ": " + problem);
+  // A few bytes can declare a gigapixel image; refuse before the decoder allocates for it.
+  if (const auto declared = declaredImageSize(format, bytes.data(), bytes.size());
+      declared && declared->width * declared->height > kMaxImagePixels)
+    throw FormatError(name + ": the " + imageFormatName(format) + " header declares " +
+                      std::to_string(declared->width) + "x" + std::to_string(declared->height) +
+                      " pixels; images over " + std::to_string(kMaxImagePixels / 1'000'000) +
+                      " megapixels are refused (downscale it)");
   cv::Mat decoded;
   try {
     const cv::Mat buffer(1, int(bytes.size()), CV_8U, const_cast<uint8_t*>(bytes.data()));

@@ -12,11 +12,16 @@
 
 namespace moon {
 
+// Larger images are refused from their header, before decoding: a product
+// photo never needs more, and a corrupt or hostile header must not make the
+// decoder allocate gigabytes.
+inline constexpr uint64_t kMaxImagePixels = 64'000'000;
+
 // Returns an 8-bit, 3-channel BGR image. Grayscale is expanded, an alpha
 // channel is composited over white, 16-bit is scaled to 8-bit, and a JPEG's
 // EXIF orientation is applied.
 // Throws IoError (missing, unreadable, not a regular file) or FormatError
-// (0 bytes, unsupported format, truncated, corrupt); the message starts with
+// (0 bytes, unsupported format, truncated, corrupt, over kMaxImagePixels); the message starts with
 // the path.
 cv::Mat readImageChecked(const std::string& path);
 

@@ -162,7 +162,11 @@ TensorRecord readNpy(const std::string& path) {
   if (!in) throw IoError(path + ": cannot open file");
   const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) throw IoError(path + ": read error");
+  return parseNpy(bytes, path);
+}
 
+TensorRecord parseNpy(const std::vector<uint8_t>& bytes, const std::string& origin) {
+  const std::string& path = origin;
   if (bytes.size() < 10 || std::memcmp(bytes.data(), kMagic, kMagicBytes) != 0)
     throw FormatError(path + ": not a .npy file (no \\x93NUMPY magic)");
   const uint8_t major = bytes[6];

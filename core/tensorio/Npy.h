@@ -21,5 +21,7 @@ void writeNpy(const std::string& path, DType dtype, const std::vector<int64_t>& 
 // an empty name. Anything else (big-endian, Fortran order, object arrays,
 // truncated data, malformed header) throws FormatError naming the file.
 TensorRecord readNpy(const std::string& path);
+// The same for bytes already in memory; `origin` names them in errors.
+TensorRecord parseNpy(const std::vector<uint8_t>& bytes, const std::string& origin);
 
 }  // namespace moon

@@ -193,9 +193,10 @@ void writeSafetensors(const std::string& path, const std::vector<TensorRecord>& 
   out.commit();
 }
 
-SafetensorsFile SafetensorsFile::read(const std::string& path) {
-  const std::vector<uint8_t> bytes = readWholeFile(path);
-  Problem problem(path);
+SafetensorsFile SafetensorsFile::read(const std::string& path) { return parse(readWholeFile(path), path); }
+
+SafetensorsFile SafetensorsFile::parse(const std::vector<uint8_t>& bytes, const std::string& origin) {
+  Problem problem(origin);
   if (bytes.size() < 8)
     problem("truncated safetensors file: " + std::to_string(bytes.size()) +
             " bytes, but the header length alone takes 8");
@@ -208,7 +209,7 @@ SafetensorsFile SafetensorsFile::read(const std::string& path) {
   nlohmann::json header;
   try {
     header = nlohmann::json::parse(headerBegin, headerBegin + headerBytes);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for 1e999
     problem(std::string("safetensors header is not valid JSON: ") + e.what());
   }
   if (!header.is_object()) problem("safetensors header must be a JSON object, got " + header.dump());

@@ -11,6 +11,7 @@
 // [begin, end]} (offsets relative to the data buffer) and may hold a
 // "__metadata__" map of strings. Checkpoints and embedding exports use it.
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -37,6 +38,8 @@ class SafetensorsFile {
   // range, overlapping or leaving gaps, and a byte range that does not match
   // shape × dtype ("dtype mismatch") each throw FormatError naming the file.
   static SafetensorsFile read(const std::string& path);
+  // The same checks on bytes already in memory; `origin` names them in errors.
+  static SafetensorsFile parse(const std::vector<uint8_t>& bytes, const std::string& origin);
 
   // In file order (ascending data offset).
   const std::vector<TensorRecord>& tensors() const { return tensors_; }

@@ -210,9 +210,10 @@ void writeFileAtomically(const std::string& path, const std::string& data) {
 
 }  // namespace
 
-BpeDefinition readTokenizerJson(const std::string& path) {
-  const json root = readJsonFile(path);
-  Reader reader(path);
+BpeDefinition readTokenizerJson(const std::string& path) { return tokenizerFromJson(readJsonFile(path), path); }
+
+BpeDefinition tokenizerFromJson(const json& root, const std::string& origin) {
+  Reader reader(origin);
   if (!root.is_object()) reader.fail("expected a JSON object at the top level");
   BpeDefinition def;
   try {

@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "core/text/PreTokenizer.h"
 
 namespace moon {
@@ -38,6 +40,8 @@ struct BpeDefinition {
 // Throws IoError / FormatError naming `path` and the problem (a missing
 // model.vocab, an unsupported pre-tokenizer, a malformed merge, ...).
 BpeDefinition readTokenizerJson(const std::string& path);
+// The same for a document already parsed; `origin` names it in errors.
+BpeDefinition tokenizerFromJson(const nlohmann::json& root, const std::string& origin);
 
 // Writes atomically (temporary file + rename); throws IoError naming `path`.
 void writeTokenizerJson(const BpeDefinition& definition, const std::string& path);

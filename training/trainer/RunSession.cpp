@@ -18,7 +18,9 @@ TrainConfig runConfigFor(const RunStore& store, const TrainConfig& config, int64
       throw ConfigError(who + ": the run is still running (pid " + std::to_string(run->pid) + " on " + run->host + ")");
     if (main && run->status == RunStatus::Completed && steps <= 0)
       throw ConfigError(who + ": the run already completed (give a larger step count to extend it)");
-    cfg = configFromJson<TrainConfig>(nlohmann::json::parse(run->configJson), who + " config");
+    const nlohmann::json stored = nlohmann::json::parse(run->configJson, nullptr, /*allow_exceptions=*/false);
+    if (stored.is_discarded()) throw FormatError(who + ": the config stored in " + store.path() + " is not valid JSON");
+    cfg = configFromJson<TrainConfig>(stored, who + " config");
   }
   if (steps > 0) cfg.steps = steps;
   if (cfg.data.empty()) throw ConfigError("config key 'data': no dataset folder given");

@@ -7,6 +7,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "DataTestFiles.h"
+#include "TestPaths.h"
 #include "core/base/Error.h"
 #include "core/image/ImageFormat.h"
 #include "core/image/ImageIo.h"
@@ -153,6 +154,34 @@ class TestImageIo : public QObject {
     QCOMPARE(detect(jpg), ImageFormat::Jpeg);
     QCOMPARE(detect(png), ImageFormat::Png);
     QCOMPARE(detect("GIF89a......"), ImageFormat::Unknown);
+  }
+
+  // The header's declared size, for every format we read, matches what decodes.
+  void declaredSizeMatchesTheDecodedImage() {
+    const cv::Mat picture = test::testPicture(37, 21);
+    for (const char* ext : {".jpg", ".png", ".bmp", ".webp"}) {
+      const std::string bytes = test::encoded(picture, ext);
+      const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
+      const auto declared = declaredImageSize(detectImageFormat(data, bytes.size()), data, bytes.size());
+      QVERIFY2(declared.has_value(), ext);
+      QCOMPARE(declared->width, uint64_t(37));
+      QCOMPARE(declared->height, uint64_t(21));
+    }
+  }
+
+  // A few bytes declaring a gigapixel image are refused before decoding
+  // (found by fuzzing: a 36-byte WebP that took seconds and gigabytes).
+  void hugeDeclaredSizeIsRefusedBeforeDecoding() {
+    std::string png = test::encoded(test::testPicture(), ".png");
+    const uint32_t side = 100000;  // 10 gigapixels
+    for (int k = 0; k < 2; ++k)
+      for (int b = 0; b < 4; ++b) png[size_t(16 + 4 * k + b)] = char((side >> (24 - 8 * b)) & 0xFF);
+    test::writeBytes(path("huge.png"), png);
+    expectMessage(failure<FormatError>(path("huge.png")), path("huge.png"), "100000x100000 pixels");
+    const std::string webp = test::readBytes(std::string(MOON_TESTS_DIR) +
+                                             "/fuzz/regressions/image/webp-declares-16128x8428-slow-huge-decode");
+    test::writeBytes(path("huge.webp"), webp);
+    expectMessage(failure<FormatError>(path("huge.webp")), path("huge.webp"), "megapixels are refused");
   }
 
   void encodingIsDeterministic() {

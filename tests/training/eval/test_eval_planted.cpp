@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "EvalFixture.h"
 #include "training/eval/Evaluator.h"
@@ -102,6 +103,46 @@ class PlantedEmbedder {
   int mismatches_ = 0;
 };
 
+// Products on one axis per fine category. The prototype fit (the train
+// split's products, embedded multimodal) sits on each product's own axis; in
+// every other call a product listed in `shownAs` sits on the axis of that
+// category instead, so which gallery products come out right is planted.
+class CategoryEmbedder {
+ public:
+  CategoryEmbedder(const Dataset& dataset, std::map<std::string, std::string> shownAs) : shownAs_(std::move(shownAs)) {
+    for (const Product& p : dataset.products()) axis_.emplace(p.fineCategory(), axis_.size());
+    for (const Product& p : productsOf(dataset.split("train"), dataset.products())) fitIds_.insert(p.id);
+  }
+
+  int fitCalls() const { return fitCalls_; }
+
+  EmbeddedItems operator()(const std::vector<Product>& items, const EmbedOptions& o) {
+    bool fit = o.modality == Modality::Multimodal && !items.empty();
+    for (const Product& p : items) fit = fit && fitIds_.count(p.id) > 0;
+    fitCalls_ += fit ? 1 : 0;
+    std::vector<std::vector<float>> rows;
+    EmbeddedItems out;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const Product& p = items[i];
+      std::string category = p.categoryPath.empty() ? std::string() : p.fineCategory();
+      if (!fit && shownAs_.count(p.id)) category = shownAs_.at(p.id);
+      std::vector<float> v(axis_.size(), 0.0f);
+      v[axis_.count(category) ? axis_.at(category) : 0] = 1.0f;
+      rows.push_back(v);
+      out.ids.push_back(p.id);
+      out.itemIndex.push_back(i);
+    }
+    out.embeddings = EmbeddingMatrix::fromRows(rows);
+    return out;
+  }
+
+ private:
+  std::map<std::string, std::string> shownAs_;  // product id -> category it is embedded as
+  std::map<std::string, std::size_t> axis_;     // fine category -> axis
+  std::set<std::string> fitIds_;
+  int fitCalls_ = 0;
+};
+
 }  // namespace
 
 class TestEvalPlanted : public QObject {
@@ -182,6 +223,59 @@ class TestEvalPlanted : public QObject {
       }
     }
     QVERIFY(r.discRetrieval.empty());  // the planted model has no <disc_emb>
+  }
+
+  // Prototypes are fitted on the train split's products and score the test
+  // gallery: every third gallery product (and any whose category train never
+  // shows) is embedded as a category of another coarse class, so it must come
+  // out wrong at both levels and the rest right. Fitting on the gallery, or
+  // scoring the train products, gives other counts.
+  void prototypeClassificationGetsItsPlantedCounts() {
+    const Dataset& ds = fx_->dataset;
+    const std::vector<Product> train = productsOf(ds.split("train"), ds.products());
+    const std::vector<Product> gallery = productsOf(ds.split("test"), ds.products());
+    std::set<std::string> seenFine, seenCoarse;
+    for (const Product& p : train) {
+      seenFine.insert(p.fineCategory());
+      seenCoarse.insert(p.coarseCategory());
+    }
+    auto elsewhere = [&](const std::string& coarse) {
+      for (const Product& p : train)
+        if (p.coarseCategory() != coarse) return p.fineCategory();
+      return std::string();
+    };
+    std::map<std::string, std::string> shownAs;
+    std::size_t right = 0, unseenFine = 0, unseenCoarse = 0;
+    for (std::size_t k = 0; k < gallery.size(); ++k) {
+      const Product& p = gallery[k];
+      unseenFine += seenFine.count(p.fineCategory()) ? 0 : 1;
+      unseenCoarse += seenCoarse.count(p.coarseCategory()) ? 0 : 1;
+      if (k % 3 == 0 || !seenFine.count(p.fineCategory())) {
+        const std::string other = elsewhere(p.coarseCategory());
+        QVERIFY2(!other.empty(), "the catalogue needs two coarse categories in train");
+        shownAs[p.id] = other;
+      } else {
+        ++right;
+      }
+    }
+    QVERIFY(right >= 2 && shownAs.size() >= 2);
+
+    CategoryEmbedder planted(ds, shownAs);
+    Evaluator evaluator(ds, fx_->tokenizer, fx_->microConfig().loader);
+    EvaluatorOptions o;
+    o.split = "test";
+    const EvaluationResult r =
+        evaluator.evaluate([&](const auto& items, const auto& e) { return planted(items, e); }, false, o).result;
+    QCOMPARE(planted.fitCalls(), 1);
+    QVERIFY(r.coarseCategory.has_value() && r.fineCategory.has_value());
+    for (const ClassificationReport* c : {&*r.coarseCategory, &*r.fineCategory}) {
+      const bool fine = c == &*r.fineCategory;
+      QCOMPARE(c->items, gallery.size());
+      QCOMPARE(c->correct, right);
+      QCOMPARE(c->unseen, fine ? unseenFine : unseenCoarse);
+      QCOMPARE(c->classes, fine ? seenFine.size() : seenCoarse.size());
+      QVERIFY(std::abs(c->accuracy - double(right) / double(gallery.size())) < 1e-12);
+    }
   }
 };
 
