@@ -34,6 +34,7 @@ std::string writeScratchFile(const std::string& name, const std::string& bytes) 
   const std::string path = scratchDir() + "/" + name;
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.close();
   if (!out) violated("cannot write the scratch file " + path);
   return path;
 }
