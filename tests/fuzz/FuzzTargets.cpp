@@ -18,6 +18,12 @@ const std::vector<FuzzTarget>& fuzzTargets() {
   return targets;
 }
 
+const FuzzTarget& fuzzTarget(const std::string& name) {
+  for (const FuzzTarget& t : fuzzTargets())
+    if (name == t.name) return t;
+  violated("no fuzz target called '" + name + "'");
+}
+
 void violated(const std::string& what) {
   std::fprintf(stderr, "fuzz invariant violated: %s\n", what.c_str());
   std::abort();

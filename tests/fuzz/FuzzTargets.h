@@ -34,6 +34,8 @@ bool fuzzTrainConfig(const uint8_t* data, size_t size);
 bool fuzzTrainEvent(const uint8_t* data, size_t size);
 
 const std::vector<FuzzTarget>& fuzzTargets();
+// The target called `name`; a name that is not in fuzzTargets() is violated().
+const FuzzTarget& fuzzTarget(const std::string& name);
 
 // A broken invariant: prints `what` and aborts, which libFuzzer reports as a crash.
 [[noreturn]] void violated(const std::string& what);

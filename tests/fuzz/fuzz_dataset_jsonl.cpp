@@ -30,19 +30,14 @@ const std::string& datasetDir() {
   return dir;
 }
 
-void writeFile(const std::string& path, const std::string& text) {
-  const std::string name = std::filesystem::path(path).filename().string();
-  std::filesystem::rename(writeScratchFile(name, text), path);
-}
-
 }  // namespace
 
 bool fuzzDatasetJsonl(const uint8_t* data, size_t size) {
   const std::string dir = datasetDir();
   const std::string input(reinterpret_cast<const char*>(data), size);
   const size_t cut = input.find('\0');
-  writeFile(dir + "/products.jsonl", input.substr(0, cut));
-  writeFile(dir + "/test.jsonl", cut == std::string::npos ? std::string() : input.substr(cut + 1));
+  writeScratchFile("dataset/products.jsonl", input.substr(0, cut));
+  writeScratchFile("dataset/test.jsonl", cut == std::string::npos ? std::string() : input.substr(cut + 1));
 
   DatasetOptions options;
   options.splits = {"test"};
