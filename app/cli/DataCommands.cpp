@@ -63,7 +63,7 @@ class InterruptGuard {
 void addSynth(CLI::App& data) {
   struct Args {
     std::string out;
-    SynthOptions options;
+    SynthOptions options = SynthOptions::demo();
     bool quiet = false;
   };
   auto args = std::make_shared<Args>();
@@ -73,6 +73,9 @@ void addSynth(CLI::App& data) {
   cmd->add_option("--seed", args->options.seed, "Random seed (same seed, same bytes)")->capture_default_str();
   cmd->add_option("--image-size", args->options.imageSize, "Image side in pixels")->capture_default_str();
   cmd->add_option("--queries-per-product", args->options.queriesPerProduct, "Triplets per positive product")
+      ->capture_default_str();
+  cmd->add_option("--test-queries-per-product", args->options.testQueriesPerProduct,
+                  "Triplets per positive product in the test split (0 = as --queries-per-product)")
       ->capture_default_str();
   cmd->add_option("--threads", args->options.threads, "Rendering threads (0 = all cores)")->capture_default_str();
   cmd->add_flag("--quiet", args->quiet, "No progress on stderr");

@@ -40,7 +40,10 @@ int main(int argc, char** argv) {
                                    QStringLiteral("Compare view: the triplet to show, N or SPLIT:N (default split: "
                                                   "test)."),
                                    QStringLiteral("N"));
-  parser.addOptions({workspace, screenshot, view, size, demoProducts, checkpoint, triplet});
+  const QCommandLineOption tab(QStringLiteral("tab"),
+                               QStringLiteral("Runs view: the tab to show beside the runs, charts or traces."),
+                               QStringLiteral("NAME"));
+  parser.addOptions({workspace, screenshot, view, size, demoProducts, checkpoint, triplet, tab});
   // A folder given alone is the workspace: how the desktop entry (Exec=moon-workbench %f)
   // and a file manager's "Open with" pass one.
   parser.addPositionalArgument(QStringLiteral("workspace"), QStringLiteral("Workspace folder, as --workspace."),
@@ -59,6 +62,7 @@ int main(int argc, char** argv) {
   options.screenshotFile = parser.value(screenshot);
   if (parser.isSet(checkpoint)) options.request.insert(QStringLiteral("checkpoint"), parser.value(checkpoint));
   if (parser.isSet(triplet)) options.request.insert(QStringLiteral("triplet"), parser.value(triplet));
+  if (parser.isSet(tab)) options.request.insert(QStringLiteral("tab"), parser.value(tab));
   if (parser.isSet(size) && !moon::parseWindowSize(parser.value(size), &options.size)) {
     std::fprintf(stderr, "moon-workbench: error: --size expects WxH (at least 200x150), got '%s'\n",
                  qPrintable(parser.value(size)));

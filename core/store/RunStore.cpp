@@ -412,6 +412,39 @@ int64_t RunStore::addEvaluation(const EvaluationRecord& e) {
   return id;
 }
 
+void RunStore::putValidationSamples(int64_t runId, int64_t step, const std::string& samplesJson) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  writeTransaction("storing validation samples", [&] {
+    requireRunExists(runId);
+    SqliteStatement st(*db_,
+                       "INSERT OR REPLACE INTO validation_samples (run_id, step, samples_json, created_at) "
+                       "VALUES (?, ?, ?, ?)");
+    st.bindAll(runId, step, samplesJson, orNow(0));
+    st.run();
+  });
+}
+
+std::vector<int64_t> RunStore::validationSampleSteps(int64_t runId) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return retrying("reading validation sample steps", [&] {
+    SqliteStatement st(*db_, "SELECT step FROM validation_samples WHERE run_id = ? ORDER BY step");
+    st.bindAll(runId);
+    std::vector<int64_t> out;
+    while (st.step()) out.push_back(st.columnInt(0));
+    return out;
+  });
+}
+
+std::optional<std::string> RunStore::validationSamples(int64_t runId, int64_t step) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return retrying("reading validation samples", [&]() -> std::optional<std::string> {
+    SqliteStatement st(*db_, "SELECT samples_json FROM validation_samples WHERE run_id = ? AND step = ?");
+    st.bindAll(runId, step);
+    if (!st.step()) return std::nullopt;
+    return st.columnText(0);
+  });
+}
+
 std::vector<EvaluationRecord> RunStore::evaluations(int64_t runId) const {
   std::lock_guard<std::mutex> lock(mutex_);
   return retrying("reading evaluations", [&] {

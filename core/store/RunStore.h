@@ -89,6 +89,15 @@ class RunStore {
   // Oldest first.
   std::vector<EvaluationRecord> evaluations(int64_t runId) const;
 
+  // --- validation samples -------------------------------------------------
+  // One JSON document per validation step (the trainer's sampled trace
+  // groups and cosine histograms, training/eval/ValidationSamples.h); a
+  // document at the same step replaces it (a resumed run re-validates).
+  void putValidationSamples(int64_t runId, int64_t step, const std::string& samplesJson);
+  // Ascending.
+  std::vector<int64_t> validationSampleSteps(int64_t runId) const;
+  std::optional<std::string> validationSamples(int64_t runId, int64_t step) const;
+
   // This machine's name as stored in RunRecord::host.
   static std::string thisHost();
 

@@ -71,6 +71,19 @@ CREATE UNIQUE INDEX metrics_run_key_step ON metrics(run_id, key, step);
 CREATE INDEX runs_status ON runs(status);
 )sql";
 
+// Version 3: what the trainer saw at each validation step besides scalars
+// (issue #14): a few queries' sampled trace groups with their rewards and
+// advantages, and cosine histograms; one JSON document per (run, step).
+constexpr const char* kVersion3 = R"sql(
+CREATE TABLE validation_samples (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  step INTEGER NOT NULL,
+  samples_json TEXT NOT NULL,
+  created_at REAL NOT NULL,
+  UNIQUE (run_id, step)
+);
+)sql";
+
 int userVersion(SqliteConnection& db) {
   SqliteStatement st(db, "PRAGMA user_version");
   return st.step() ? static_cast<int>(st.columnInt(0)) : 0;
@@ -82,6 +95,7 @@ const std::vector<SchemaMigration>& schemaMigrations() {
   static const std::vector<SchemaMigration> migrations{
       {1, "runs, metrics, checkpoints, evaluations", kVersion1},
       {2, "run heartbeat and pid; unique metric steps", kVersion2},
+      {3, "validation samples (trace groups, cosine histograms)", kVersion3},
   };
   return migrations;
 }

@@ -127,6 +127,7 @@ SynthSummary generateCatalogue(const std::string& outDir, const SynthOptions& op
   meta["val_fraction"] = options.valFraction;
   meta["test_fraction"] = options.testFraction;
   meta["queries_per_product"] = options.queriesPerProduct;
+  meta["test_queries_per_product"] = options.queriesFor("test");
   writeTextFileAtomic((dir / kSynthOptionsFile).string(), meta.dump(2) + "\n");
   guard.commit();
 

@@ -169,13 +169,14 @@ CataloguePlan planCatalogue(const SynthOptions& options) {
   }
 
   size_t tripletCount = 0;
-  const int queryWidth = std::max(5, int(std::to_string(size_t(options.products) * options.queriesPerProduct).size()));
+  const int mostQueries = std::max(options.queriesPerProduct, options.testQueriesPerProduct);
+  const int queryWidth = std::max(5, int(std::to_string(size_t(options.products) * mostQueries).size()));
   for (const char* split : kSplitNames) {
     for (size_t f = 0; f < families.size(); ++f) {
       if (families[f].split != split) continue;
       const CategorySpec& category = *families[f].category;
       for (size_t pi : memberIndex[f]) {
-        for (int q = 0; q < options.queriesPerProduct; ++q) {
+        for (int q = 0; q < options.queriesFor(split); ++q) {
           ++tripletCount;
           Rng rng(deriveSeed(options.seed, kTriplets, tripletCount));
           const Product& pos = plan.products[pi].product;

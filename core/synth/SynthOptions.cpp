@@ -23,7 +23,21 @@ void SynthOptions::validate() const {
   check(valFraction >= 0 && valFraction < 0.5, "valFraction must be in [0, 0.5)");
   check(testFraction >= 0 && testFraction < 0.5, "testFraction must be in [0, 0.5)");
   check(queriesPerProduct >= 1 && queriesPerProduct <= 16, "queriesPerProduct must be in [1, 16]");
+  check(testQueriesPerProduct >= 0 && testQueriesPerProduct <= 16,
+        "testQueriesPerProduct must be in [0, 16] (0: as queriesPerProduct)");
   check(threads >= 0, "threads must be >= 0");
+}
+
+int SynthOptions::queriesFor(const std::string& split) const {
+  return split == "test" && testQueriesPerProduct > 0 ? testQueriesPerProduct : queriesPerProduct;
+}
+
+SynthOptions SynthOptions::demo() {
+  SynthOptions o;
+  // ~1,000 test triplets on 2,000 products (~200 in test): see the README's
+  // Results for the interval this gives.
+  o.testQueriesPerProduct = 5;
+  return o;
 }
 
 }  // namespace moon

@@ -259,6 +259,24 @@ class TestRunStore : public QObject {
     QVERIFY(!evals[1].checkpointStep);
   }
 
+  void validationSamplesPerStep() {
+    RunStore store(freshDb());
+    const int64_t id = store.createRun({});
+    const int64_t other = store.createRun({});
+    QVERIFY(store.validationSampleSteps(id).empty());
+    QVERIFY(!store.validationSamples(id, 50));
+    store.putValidationSamples(id, 100, R"({"groups": [2]})");
+    store.putValidationSamples(id, 50, R"({"groups": [1]})");
+    store.putValidationSamples(other, 50, R"({"groups": []})");
+    QCOMPARE(store.validationSampleSteps(id), (std::vector<int64_t>{50, 100}));
+    QCOMPARE(*store.validationSamples(id, 50), std::string(R"({"groups": [1]})"));
+    store.putValidationSamples(id, 50, R"({"groups": [3]})");  // a resumed run re-validates: replaced
+    QCOMPARE(*store.validationSamples(id, 50), std::string(R"({"groups": [3]})"));
+    QCOMPARE(store.validationSampleSteps(id).size(), size_t(2));
+    QVERIFY(!store.validationSamples(id, 75));
+    QVERIFY_THROWS_EXCEPTION(Error, store.putValidationSamples(9999, 1, "{}"));
+  }
+
   void deleteRunCascades() {
     const std::string path = freshDb();
     RunStore store(path);
@@ -268,11 +286,12 @@ class TestRunStore : public QObject {
       store.appendMetrics(id, ramp("loss", 0, 10));
       store.addCheckpoint({id, 5, "c", {}, false, 0});
       store.addEvaluation({0, id, 5, "val", "{}", 0});
+      store.putValidationSamples(id, 5, "{}");
     }
     QVERIFY(store.deleteRun(drop));
     QVERIFY(!store.deleteRun(drop));
     RawDb raw(path);
-    for (const char* table : {"metrics", "checkpoints", "evaluations"}) {
+    for (const char* table : {"metrics", "checkpoints", "evaluations", "validation_samples"}) {
       QCOMPARE(raw.scalar(std::string("SELECT COUNT(*) FROM ") + table + " WHERE run_id = " + std::to_string(drop)),
                std::string("0"));
       QVERIFY(raw.scalar(std::string("SELECT COUNT(*) FROM ") + table + " WHERE run_id = " + std::to_string(keep)) !=

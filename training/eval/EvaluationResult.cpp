@@ -47,6 +47,11 @@ std::optional<double> meanRecallOf(const std::vector<RetrievalReport>& reports) 
 std::optional<double> EvaluationResult::meanRecallAt10() const { return meanRecallOf(retrieval); }
 std::optional<double> EvaluationResult::meanDiscRecallAt10() const { return meanRecallOf(discRetrieval); }
 
+std::optional<BootstrapInterval> EvaluationResult::meanRecallAt10Interval() const {
+  if (perQuery.empty()) return std::nullopt;
+  return bootstrapMeanRecall(perQuery);
+}
+
 // The report structs say their keys once, in their visit members; this adds
 // the top level and the derived mean.
 json EvaluationResult::toJson() const {
@@ -55,6 +60,8 @@ json EvaluationResult::toJson() const {
   const auto mean = meanRecallAt10(), disc = meanDiscRecallAt10();
   out["mean_recall@10"] = mean ? json(*mean) : json(nullptr);
   out["mean_disc_recall@10"] = disc ? json(*disc) : json(nullptr);
+  const auto ci = meanRecallAt10Interval();
+  out["mean_recall@10_ci95"] = ci ? json::array({ci->low, ci->high}) : json(nullptr);
   return out;
 }
 
@@ -90,6 +97,10 @@ std::string retrievalTable(const std::vector<RetrievalReport>& reports, const st
 std::string EvaluationResult::formatTable() const {
   std::string out;
   if (!retrieval.empty()) out += retrievalTable(retrieval, "Retrieval", meanRecallAt10());
+  if (const auto ci = meanRecallAt10Interval())
+    out += "mean R@10 95 % interval: [" + formatPercent(ci->low) + ", " + formatPercent(ci->high) + "] (±" +
+           formatPercent((ci->high - ci->low) / 2) + "; bootstrap over the queries' positive products, " +
+           std::to_string(ci->resamples) + " resamples)\n";
   if (!discRetrieval.empty())
     out += "\n" + retrievalTable(discRetrieval, "<disc_emb>", meanDiscRecallAt10()) +
            "(<disc_emb>: the same model's embedding before any trace)\n";

@@ -13,6 +13,7 @@
 
 #include "training/eval/AttributeAccuracy.h"
 #include "training/eval/NearDuplicate.h"
+#include "training/eval/PairedBootstrap.h"
 #include "training/eval/PrototypeClassifier.h"
 #include "training/eval/QueryResult.h"
 #include "training/eval/RetrievalMetrics.h"
@@ -38,11 +39,16 @@ struct EvaluationResult {
   // Mean Recall@10 over the directions that had queries; empty when none had.
   std::optional<double> meanRecallAt10() const;
   std::optional<double> meanDiscRecallAt10() const;
+  // The 95 % bootstrap interval of meanRecallAt10() over perQuery
+  // (PairedBootstrap.h: positives resampled, 1,000 draws); empty without
+  // per-query results.
+  std::optional<BootstrapInterval> meanRecallAt10Interval() const;
 
   // Schema (fractions in [0,1], counts as integers):
   //   {"retrieval": [{"name", "queries", "missing", "gallery", "recall@1",
   //                   "recall@5", "recall@10", "mrr"}, ...],
   //    "mean_recall@10": number|null,
+  //    "mean_recall@10_ci95": [low, high]|null (derived; not read back),
   //    "near_duplicate": {"triplets", "skipped", "wins", "accuracy",
   //                       "mean_margin"}|null,
   //    "category": {"coarse": {...}|null, "fine": {...}|null} with

@@ -48,6 +48,8 @@ const char* traceModeName(TraceMode mode) {
       return "target";
     case TraceMode::Greedy:
       return "greedy";
+    case TraceMode::Sampled:
+      return "sampled";
   }
   return "none";
 }
@@ -89,6 +91,10 @@ EmbeddedItems GalleryEmbedder::embed(MoonModelImpl& model, const std::vector<Pro
   GenerationOptions generation;
   generation.vocabLimit = tokenizer_.vocabSize();
   generation.maxTokens = options.maxTraceTokens;
+  if (options.traces == TraceMode::Sampled) {
+    generation.sampling = options.sampling;
+    generation.sampling.greedy = false;
+  }
 
   auto cancelled = [&] { return options.cancel && options.cancel->load(); };
   bool stopped = cancelled();
@@ -108,7 +114,7 @@ EmbeddedItems GalleryEmbedder::embed(MoonModelImpl& model, const std::vector<Pro
           GenerationResult gen;
           if (out.traceMode == TraceMode::None) {
             batch = withoutTraces(batch);
-          } else if (out.traceMode == TraceMode::Greedy) {
+          } else if (generatesTraces(out.traceMode)) {
             gen = generateTraces(model, withoutTraces(batch), generation);
             batch = withTraces(batch, gen);
           }
@@ -116,7 +122,7 @@ EmbeddedItems GalleryEmbedder::embed(MoonModelImpl& model, const std::vector<Pro
           appendRows(o.embedding, out.embeddings.data);
           if (out.discEmbeddings.dim > 0 && o.discEmbedding.defined())
             appendRows(o.discEmbedding, out.discEmbeddings.data);
-          if (out.traceMode == TraceMode::Greedy) {
+          if (generatesTraces(out.traceMode)) {
             const auto tokens = gen.tokens.to(torch::kCPU);
             const auto lengths = gen.lengths.to(torch::kCPU);
             const auto closed = gen.closed.to(torch::kCPU);
@@ -126,6 +132,7 @@ EmbeddedItems GalleryEmbedder::embed(MoonModelImpl& model, const std::vector<Pro
               for (int64_t t = 0; t < len; ++t) ids[static_cast<std::size_t>(t)] = tokens[r][t].item<int32_t>();
               out.traces.push_back(utf8::lossy(tokenizer_.decode(ids, /*skipSpecial=*/true)));
               out.tracesClosed.push_back(closed[r].item<bool>());
+              out.traceTokens.push_back(static_cast<int>(len));
             }
           }
           for (int64_t b : rows) {

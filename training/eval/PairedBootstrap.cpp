@@ -10,33 +10,61 @@
 namespace moon {
 namespace {
 
-// Hits (1/0) per direction, in query order; the directions in name order.
-using Hits = std::map<std::string, std::vector<double>>;
+// One direction's queries as resampling units: the hits (1/0) and query count
+// of each positive product, in first-seen order.
+struct Units {
+  std::vector<double> hits;
+  std::vector<double> queries;
+};
+using Hits = std::map<std::string, Units>;  // by direction, in name order
 
-Hits hitsOf(const std::vector<QueryResult>& queries, std::size_t k, RankKind kind) {
+bool isHit(const QueryResult& q, std::size_t k, RankKind kind) {
+  const std::size_t r = kind == RankKind::Emb ? q.rank : q.discRank;
+  return r >= 1 && r <= k;
+}
+
+// Units from `grouping` (whose positives define them), hits read from `queries`
+// (the same queries in the same order).
+Hits hitsOf(const std::vector<QueryResult>& queries, const std::vector<QueryResult>& grouping, std::size_t k,
+            RankKind kind) {
   Hits hits;
-  for (const auto& q : queries) {
-    const std::size_t r = kind == RankKind::Emb ? q.rank : q.discRank;
-    hits[q.direction].push_back(r >= 1 && r <= k ? 1.0 : 0.0);
+  std::map<std::string, std::map<std::string, std::size_t>> unitOf;  // direction -> positive -> unit
+  for (std::size_t i = 0; i < queries.size(); ++i) {
+    const QueryResult& g = grouping[i];
+    Units& u = hits[g.direction];
+    std::size_t unit = u.hits.size();
+    if (!g.positive.empty()) unit = unitOf[g.direction].emplace(g.positive, unit).first->second;
+    if (unit == u.hits.size()) {
+      u.hits.push_back(0.0);
+      u.queries.push_back(0.0);
+    }
+    u.hits[unit] += isHit(queries[i], k, kind) ? 1.0 : 0.0;
+    u.queries[unit] += 1.0;
   }
   return hits;
 }
 
 double meanOverDirections(const Hits& hits, const std::map<std::string, std::vector<std::size_t>>* draws) {
   double sum = 0.0;
-  for (const auto& [direction, h] : hits) {
-    double s = 0.0;
+  for (const auto& [direction, u] : hits) {
+    double h = 0.0, n = 0.0;
     if (draws) {
-      for (std::size_t i : draws->at(direction)) s += h[i];
+      for (std::size_t i : draws->at(direction)) {
+        h += u.hits[i];
+        n += u.queries[i];
+      }
     } else {
-      for (double x : h) s += x;
+      for (std::size_t i = 0; i < u.hits.size(); ++i) {
+        h += u.hits[i];
+        n += u.queries[i];
+      }
     }
-    sum += s / static_cast<double>(h.size());
+    sum += n > 0 ? h / n : 0.0;
   }
   return hits.empty() ? 0.0 : sum / static_cast<double>(hits.size());
 }
 
-// Draws `resamples` index sets per direction and returns the statistic of each, sorted.
+// Draws `resamples` unit sets per direction and returns the statistic of each, sorted.
 template <class Stat>
 BootstrapInterval interval(const std::map<std::string, std::size_t>& sizes, double estimate, std::size_t resamples,
                            std::uint64_t seed, Stat stat) {
@@ -67,7 +95,7 @@ BootstrapInterval interval(const std::map<std::string, std::size_t>& sizes, doub
 
 std::map<std::string, std::size_t> sizesOf(const Hits& hits) {
   std::map<std::string, std::size_t> sizes;
-  for (const auto& [direction, h] : hits) sizes[direction] = h.size();
+  for (const auto& [direction, u] : hits) sizes[direction] = u.hits.size();
   return sizes;
 }
 
@@ -75,7 +103,7 @@ std::map<std::string, std::size_t> sizesOf(const Hits& hits) {
 
 BootstrapInterval bootstrapMeanRecall(const std::vector<QueryResult>& queries, std::size_t k, RankKind kind,
                                       std::size_t resamples, std::uint64_t seed) {
-  const Hits hits = hitsOf(queries, k, kind);
+  const Hits hits = hitsOf(queries, queries, k, kind);
   return interval(sizesOf(hits), meanOverDirections(hits, nullptr), resamples, seed,
                   [&](const auto& draws) { return meanOverDirections(hits, &draws); });
 }
@@ -87,11 +115,12 @@ BootstrapInterval pairedMeanRecallDifference(const std::vector<QueryResult>& a, 
     throw FormatError("paired bootstrap: " + std::to_string(a.size()) + " and " + std::to_string(b.size()) +
                       " queries: not the same queries");
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (a[i].direction != b[i].direction || a[i].index != b[i].index)
+    if (a[i].direction != b[i].direction || a[i].index != b[i].index || a[i].positive != b[i].positive)
       throw FormatError("paired bootstrap: query " + std::to_string(i) + " is " + a[i].direction + " #" +
                         std::to_string(a[i].index) + " in one evaluation and " + b[i].direction + " #" +
                         std::to_string(b[i].index) + " in the other");
-  const Hits ha = hitsOf(a, k, kindA), hb = hitsOf(b, k, kindB);
+  // Both sides grouped by a's positives (the same as b's): the same units, the same draws.
+  const Hits ha = hitsOf(a, a, k, kindA), hb = hitsOf(b, a, k, kindB);
   return interval(sizesOf(ha), meanOverDirections(ha, nullptr) - meanOverDirections(hb, nullptr), resamples, seed,
                   [&](const auto& draws) { return meanOverDirections(ha, &draws) - meanOverDirections(hb, &draws); });
 }

@@ -4,6 +4,13 @@
 // (issue #14): within each direction the queries are drawn with replacement,
 // the same draws for both models of a paired comparison (the same queries),
 // and the statistic is the mean over directions of R@k. Percentile intervals.
+//
+// Queries that share a positive product (several photos or titles of one
+// product: `moon data synth --test-queries-per-product`) are not independent
+// trials, so they are drawn together: the unit of resampling is the positive
+// product within a direction (a cluster bootstrap; R@k of a draw is its hits
+// over its queries). With one query per product this is the plain bootstrap.
+// A query without a positive id is its own unit.
 
 #include <cstddef>
 #include <cstdint>

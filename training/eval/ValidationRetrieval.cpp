@@ -1,5 +1,7 @@
 #include "training/eval/ValidationRetrieval.h"
 
+#include <algorithm>
+
 #include "core/base/Error.h"
 #include "core/data/TraceFormat.h"
 #include "training/eval/AttributeAccuracy.h"
@@ -29,6 +31,29 @@ std::vector<std::size_t> ranksOf(const EmbeddedItems& queries, const EmbeddingMa
   std::vector<std::size_t> ranks = positiveRanks(queryRows, GalleryIndex(galleryRows), positives);
   ranks.insert(ranks.end(), queries.skipped, 0);
   return ranks;
+}
+
+// Cosines of each embedded query to its positive, its near-duplicate and every
+// other gallery product (rows are L2-normalised, so a dot product is a cosine).
+std::map<std::string, CosineHistogram> cosineHistogramsOf(const EmbeddedItems& queries,
+                                                          const std::vector<std::string>& positiveIds,
+                                                          const std::vector<std::string>& negativeIds,
+                                                          const EmbeddedItems& gallery) {
+  std::vector<float> positive, nearDuplicate, other;
+  const EmbeddingMatrix& g = gallery.embeddings;
+  for (std::size_t r = 0; r < queries.ids.size(); ++r) {
+    const std::int64_t p = gallery.rowOf(positiveIds[queries.itemIndex[r]]);
+    const std::int64_t n = gallery.rowOf(negativeIds[queries.itemIndex[r]]);
+    for (std::size_t c = 0; c < g.rows; ++c) {
+      const float cos = dotProduct(queries.embeddings.row(r), g.row(c), g.dim);
+      const auto row = static_cast<std::int64_t>(c);
+      (row == p ? positive : row == n ? nearDuplicate : other).push_back(cos);
+    }
+  }
+  if (positive.empty()) return {};
+  return {{"positive", CosineHistogram::of(positive)},
+          {"near_duplicate", CosineHistogram::of(nearDuplicate)},
+          {"other", CosineHistogram::of(other)}};
 }
 
 }  // namespace
@@ -78,7 +103,9 @@ ValidationRetrieval::~ValidationRetrieval() = default;
 
 std::map<std::string, double> ValidationRetrieval::evaluate(MoonModelImpl& model) {
   // Candidates without traces (LREM).
-  const EmbeddedItems g = embedder_->embed(model, gallery_, EmbedOptions{});
+  lastGallery_ = std::make_unique<EmbeddedItems>(embedder_->embed(model, gallery_, EmbedOptions{}));
+  const EmbeddedItems& g = *lastGallery_;
+  cosines_.clear();
   EmbedOptions queryOptions;
   queryOptions.traces = parseTraceMode(eval_.query_traces, "config key 'eval.query_traces'");
 
@@ -100,7 +127,10 @@ std::map<std::string, double> ValidationRetrieval::evaluate(MoonModelImpl& model
       predicted.push_back(parseTrace(q.traces[r]).attributes);
       labelled.push_back(dir.labels[q.itemIndex[r]]);
     }
-    if (dir.modality == Modality::Multimodal) addNearDuplicate(out, q, dir, g);
+    if (dir.modality == Modality::Multimodal) {
+      addNearDuplicate(out, q, dir, g);
+      cosines_ = cosineHistogramsOf(q, dir.positiveIds, dir.negativeIds, g);
+    }
     if (g.discEmbeddings.rows > 0 && q.discEmbeddings.rows > 0)
       addReport(out, "val/disc/" + dir.name,
                 retrievalReportFromRanks(dir.name, ranksOf(q, q.discEmbeddings, dir.positiveIds, g, g.discEmbeddings),
@@ -115,6 +145,47 @@ std::map<std::string, double> ValidationRetrieval::evaluate(MoonModelImpl& model
     if (attributes.labelled > 0) out["val/attr/acc"] = attributes.microAccuracy;
     for (const auto& key : attributes.perKey)
       if (key.key == "color" && key.labelled > 0) out["val/attr/color"] = key.accuracy;
+  }
+  return out;
+}
+
+std::vector<SampledQueryTraces> ValidationRetrieval::sampleQueryTraces(MoonModelImpl& model, int queries, int perQuery,
+                                                                       const SamplingOptions& sampling,
+                                                                       int maxTokens) const {
+  std::vector<SampledQueryTraces> out;
+  if (!lastGallery_ || !model.config().reasoning || queries <= 0 || perQuery <= 0) return out;
+  const auto mm = std::find_if(directions_.begin(), directions_.end(),
+                               [](const Direction& d) { return d.modality == Modality::Multimodal; });
+  if (mm == directions_.end()) return out;
+  // Each chosen query `perQuery` times in a row: one batch row per sample.
+  std::vector<Product> items;
+  const std::size_t chosen = std::min<std::size_t>(static_cast<std::size_t>(queries), mm->queries.size());
+  for (std::size_t i = 0; i < chosen; ++i)
+    for (int k = 0; k < perQuery; ++k) items.push_back(mm->queries[i]);
+  EmbedOptions o;
+  o.modality = Modality::Multimodal;
+  o.traces = TraceMode::Sampled;
+  o.sampling = sampling;
+  o.maxTraceTokens = maxTokens;
+  const EmbeddedItems q = embedder_->embed(model, items, o);
+  std::vector<std::int64_t> positives;
+  for (std::size_t r = 0; r < q.ids.size(); ++r)
+    positives.push_back(lastGallery_->rowOf(mm->positiveIds[q.itemIndex[r] / static_cast<std::size_t>(perQuery)]));
+  const auto ranks = positiveRanks(q.embeddings, GalleryIndex(lastGallery_->embeddings), positives);
+  for (std::size_t r = 0; r < q.ids.size(); ++r) {
+    const std::size_t query = q.itemIndex[r] / static_cast<std::size_t>(perQuery);
+    if (out.empty() || out.back().triplet != query) {
+      SampledQueryTraces s;
+      s.triplet = query;
+      s.query = mm->queries[query];
+      s.positive = mm->positiveIds[query];
+      out.push_back(std::move(s));
+    }
+    SampledQueryTraces& s = out.back();
+    s.traces.push_back(q.traces[r]);
+    s.closed.push_back(q.tracesClosed[r]);
+    s.tokens.push_back(q.traceTokens[r]);
+    s.ranks.push_back(static_cast<int>(ranks[r]));
   }
   return out;
 }

@@ -16,6 +16,12 @@
 // "val/attr/color" (colour only: the attribute a title rarely gives away, so
 // the one that says whether the trace reads the image). And the near-duplicate
 // discrimination of the mm queries: "val/near_dup/acc" and "val/near_dup/margin".
+//
+// Beside the scalars (issue #14): cosineHistograms() of the last evaluate()'s
+// mm->mm queries to their positive, near-duplicate and every other gallery
+// product, and sampleQueryTraces(), which samples several traces for a few
+// fixed mm queries and ranks each query's positive in the last evaluate()'s
+// gallery after each (the trainer turns them into GRPO-style trace groups).
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -24,13 +30,26 @@
 #include "core/data/Dataset.h"
 #include "core/text/BpeTokenizer.h"
 #include "model/MoonModel.h"
+#include "model/generation/TokenSampler.h"
 #include "training/data/LoaderConfig.h"
+#include "training/eval/CosineHistogram.h"
 #include "training/eval/EvalConfig.h"
 
 namespace moon {
 
 class GalleryEmbedder;
 struct EmbeddedItems;
+
+// One val query's sampled traces, each with the rank of its positive.
+struct SampledQueryTraces {
+  std::size_t triplet = 0;  // index among the direction's validation queries
+  Product query;            // as an item: title, image, labelled attributes
+  std::string positive;     // product id
+  std::vector<std::string> traces;
+  std::vector<bool> closed;
+  std::vector<int> tokens;
+  std::vector<int> ranks;  // 1-based rank of the positive among galleryItems() (0: not embedded)
+};
 
 inline constexpr const char* kHeadlineMetric = "val/R@10";
 
@@ -42,6 +61,15 @@ class ValidationRetrieval {
   ~ValidationRetrieval();
   std::map<std::string, double> evaluate(MoonModelImpl& model);
   size_t galleryItems() const { return gallery_.size(); }
+
+  // "positive", "near_duplicate", "other"; empty before evaluate() or without mm queries.
+  const std::map<std::string, CosineHistogram>& cosineHistograms() const { return cosines_; }
+  // The first `queries` mm queries, each embedded `perQuery` times after a
+  // trace sampled with `sampling` (the seed decides them all), ranked against
+  // the gallery of the last evaluate(). Empty before it, for a model without
+  // reasoning, or without mm queries.
+  std::vector<SampledQueryTraces> sampleQueryTraces(MoonModelImpl& model, int queries, int perQuery,
+                                                    const SamplingOptions& sampling, int maxTokens) const;
 
  private:
   struct Direction {
@@ -58,6 +86,8 @@ class ValidationRetrieval {
   std::vector<Product> gallery_;
   std::unique_ptr<GalleryEmbedder> embedder_;
   std::vector<Direction> directions_;
+  std::unique_ptr<EmbeddedItems> lastGallery_;
+  std::map<std::string, CosineHistogram> cosines_;
 };
 
 }  // namespace moon

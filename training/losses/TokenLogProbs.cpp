@@ -1,5 +1,7 @@
 #include "training/losses/TokenLogProbs.h"
 
+#include <algorithm>
+
 namespace moon {
 
 torch::Tensor tokenLogProbs(const torch::Tensor& logits, const torch::Tensor& tokens) {
@@ -13,6 +15,22 @@ torch::Tensor tokenLogProbs(const torch::Tensor& logits, const torch::Tensor& to
   return logp.gather(2, ids.masked_fill(valid.logical_not(), 0).unsqueeze(2))
       .squeeze(2)
       .masked_fill(valid.logical_not(), 0.0);
+}
+
+torch::Tensor tokenEntropy(const torch::Tensor& logits, int64_t vocabLimit) {
+  TORCH_CHECK(logits.dim() == 3, "logits [B,L,V] expected, got ", logits.sizes());
+  torch::NoGradGuard noGrad;
+  const int64_t vocab = vocabLimit > 0 ? std::min(vocabLimit, logits.size(2)) : logits.size(2);
+  const auto logp = torch::log_softmax(
+      logits.narrow(2, 0, vocab).to(torch::promote_types(logits.scalar_type(), torch::kFloat32)), -1);
+  return -(logp.exp() * logp).sum(-1);
+}
+
+double maskedMean(const torch::Tensor& values, const torch::Tensor& mask) {
+  torch::NoGradGuard noGrad;
+  const auto m = mask.to(values.device()).to(torch::kBool);
+  const int64_t n = m.sum().item<int64_t>();
+  return n == 0 ? 0.0 : values.masked_select(m).sum().item<double>() / static_cast<double>(n);
 }
 
 }  // namespace moon

@@ -102,6 +102,10 @@ void RunSession::validated(int64_t step, const std::map<std::string, double>& me
   emit(e);
 }
 
+void RunSession::storeValidationSamples(int64_t step, const std::string& samplesJson) {
+  if (main_) workspace_.store().putValidationSamples(runId_, step, samplesJson);
+}
+
 void RunSession::setBest(const std::string& metric, double value) {
   if (main_) workspace_.store().setBestMetric(runId_, metric, value);
 }

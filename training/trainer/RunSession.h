@@ -55,6 +55,8 @@ class RunSession {
   void stepDone(int64_t step, int64_t total, const std::map<std::string, double>& numbers, double etaSeconds);
   // Validation metrics (already prefixed, "val/…") and an "eval" event.
   void validated(int64_t step, const std::map<std::string, double>& metrics);
+  // The validation step's trace groups and cosine histograms (ValidationSamples.h).
+  void storeValidationSamples(int64_t step, const std::string& samplesJson);
   void setBest(const std::string& metric, double value);
   // Records a written checkpoint folder `dir` (a subfolder of checkpoints/)
   // and emits a "checkpoint" event. A plain checkpoint at the best step keeps the flag.

@@ -130,6 +130,7 @@ LossParts stageTwoLoss(MoonModelImpl& model, MoonModelImpl& reference, LogitScal
   parts.numbers["reward_attribute"] = summary.mean.attribute;
   parts.numbers["kl"] = policy.klMean;
   parts.numbers["clip_fraction"] = policy.clipFraction;
+  parts.numbers["entropy"] = maskedMean(tokenEntropy(out.traceLogits, gen.vocabLimit), mask);
   parts.numbers["kept_groups"] = adv.keptGroups();
   const RolloutStats rollout = rolloutStats(sampleLengths, sampleClosed, rewards, adv);
   parts.numbers["rollout_len_mean"] = rollout.lengthMean;

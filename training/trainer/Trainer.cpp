@@ -19,6 +19,7 @@
 #include "training/trainer/StopSignal.h"
 #include "training/trainer/TrainingState.h"
 #include "training/trainer/TrainingStep.h"
+#include "training/trainer/ValidationTraceGroups.h"
 
 namespace moon {
 namespace fs = std::filesystem;
@@ -46,6 +47,8 @@ void Trainer::Parts::validate(bool baseline) {
   const int64_t step = state->counters.step;
   const auto metrics = validation->evaluate(*state->model);
   session->validated(step, metrics);
+  const ValidationSamples samples = validationSamples(*validation, *state->model, cfg, step);
+  if (!samples.empty()) session->storeValidationSamples(step, samples.toJson().dump());
   const double headline = metrics.at(kHeadlineMetric);
   log::training()->info("run {} step {}: {} = {:.4f}{}", session->runId(), step, kHeadlineMetric, headline,
                         baseline ? " (untrained baseline)" : "");

@@ -11,6 +11,7 @@
 #include <QMessageBox>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -28,6 +29,7 @@
 #include "views/runs/RunDetailPanel.h"
 #include "views/runs/RunsTableModel.h"
 #include "views/runs/TrainProcess.h"
+#include "views/runs/ValidationSamplesPanel.h"
 
 namespace moon {
 
@@ -65,6 +67,8 @@ RunsView::RunsView(QWidget* parent) : WorkbenchView(parent) {
 
   charts_ = new ChartPanel(this);
   charts_->setObjectName(QStringLiteral("chartPanel"));
+  samples_ = new ValidationSamplesPanel(this);
+  samples_->setObjectName(QStringLiteral("samplesPanel"));
   detail_ = new RunDetailPanel(this);
   detail_->setObjectName(QStringLiteral("runDetail"));
   controller_ = new RunController(this);
@@ -112,7 +116,18 @@ RunsView::RunsView(QWidget* parent) : WorkbenchView(parent) {
   auto* split = new QSplitter(Qt::Horizontal, this);
   split->setObjectName(QStringLiteral("runsSplitter"));
   split->addWidget(left);
-  split->addWidget(charts_);
+  rightTabs_ = new QTabWidget(this);
+  rightTabs_->setObjectName(QStringLiteral("runsRightTabs"));
+  rightTabs_->setDocumentMode(true);
+  rightTabs_->addTab(charts_, tr("Charts"));
+  rightTabs_->addTab(samples_, tr("Traces && cosines"));
+  rightTabs_->setTabToolTip(1, tr("Sampled trace groups with rewards and advantages, and cosine histograms, "
+                                  "at each validation of the current run"));
+  connect(rightTabs_, &QTabWidget::currentChanged, this, [this] {
+    showDetail();
+    updateActions();
+  });
+  split->addWidget(rightTabs_);
   split->setStretchFactor(0, 2);
   split->setStretchFactor(1, 3);
   split->setSizes({460, 720});
@@ -148,7 +163,8 @@ void RunsView::buildActions() {
   delete_ = make(QStringLiteral("run-delete"), tr("Delete"), QKeySequence::Delete,
                  tr("Delete the selected runs and their files"));
   export_ = make(QStringLiteral("export"), tr("Export Chart…"), QKeySequence(Qt::CTRL | Qt::Key_E),
-                 tr("Save the current chart as PNG, SVG or PDF, or its data as CSV"));
+                 tr("Save the current chart as PNG, SVG or PDF, or its data as CSV (on the Traces tab: the trace "
+                    "groups as CSV, the cosine histograms as PNG or PDF)"));
   diff_ = make(QStringLiteral("diff"), tr("Config Diff"), QKeySequence(Qt::CTRL | Qt::Key_D),
                tr("Compare the configurations of two selected runs"));
   connect(newRun_, &QAction::triggered, this, &RunsView::newRunDialog);
@@ -165,6 +181,7 @@ void RunsView::setWorkspace(const WorkspaceLocation& workspace) {
   workspace_ = workspace;
   controller_->setWorkspace(workspace);
   store_.reset();
+  samples_->showRun(0, nullptr);
   model_->clear();
   selectFirst_ = true;
   feed_->setDatabase(workspace.isNull() ? QString() : workspace.databasePath());
@@ -255,6 +272,8 @@ std::optional<RunRecord> RunsView::currentRun() const {
 
 void RunsView::showDetail() {
   const std::optional<RunRecord> run = currentRun();
+  // The samples tab reads the store only while it is shown.
+  if (rightTabs_->currentWidget() == samples_) samples_->showRun(run ? run->id : 0, store_.get());
   if (!run) {
     if (detail_->runId() != 0) detail_->showRun(std::nullopt, {});
     return;
@@ -285,7 +304,8 @@ void RunsView::updateActions() {
   resume_->setEnabled(ids.size() == 1 && anyResumable);
   delete_->setEnabled(anyFinished || (!ids.isEmpty() && !anyRunning));
   diff_->setEnabled(ids.size() == 2);
-  export_->setEnabled(charts_->currentChart() != nullptr);
+  export_->setEnabled(rightTabs_->currentWidget() == samples_ ? samples_->shownStep().has_value()
+                                                              : charts_->currentChart() != nullptr);
 }
 
 void RunsView::report(const QString& text, bool error) {
@@ -369,6 +389,7 @@ void RunsView::deleteSelected() {
 }
 
 void RunsView::exportChart() {
+  if (rightTabs_->currentWidget() == samples_) return exportSamples();
   MetricChart* chart = charts_->currentChart();
   if (!chart) return;
   const QString dir = workspace_.isNull() ? QDir::homePath() : workspace_.exportsDir();
@@ -385,6 +406,29 @@ void RunsView::exportChart() {
     report(tr("Exported %1").arg(QDir::toNativeSeparators(path)), false);
   else
     QMessageBox::warning(this, tr("Export Chart"), error);
+}
+
+bool RunsView::handleRequest(const QVariantMap& request) {
+  const QString tab = request.value(QStringLiteral("tab")).toString();
+  if (request.size() != 1 || !(tab == QLatin1String("charts") || tab == QLatin1String("traces"))) return false;
+  rightTabs_->setCurrentWidget(tab == QLatin1String("charts") ? static_cast<QWidget*>(charts_) : samples_);
+  return true;
+}
+
+void RunsView::exportSamples() {
+  if (!samples_->shownStep()) return;
+  const QString dir = workspace_.isNull() ? QDir::homePath() : workspace_.exportsDir();
+  QDir().mkpath(dir);
+  const QString base = QStringLiteral("run-%1-step-%2-trace-groups").arg(samples_->runId()).arg(*samples_->shownStep());
+  const QString path = QFileDialog::getSaveFileName(
+      this, tr("Export Validation Samples"), QDir(dir).filePath(base + QStringLiteral(".csv")),
+      tr("CSV trace groups (*.csv);;PNG cosine histograms (*.png);;PDF cosine histograms (*.pdf)"));
+  if (path.isEmpty()) return;
+  QString error;
+  if (samples_->exportTo(path, &error))
+    report(tr("Exported %1").arg(QDir::toNativeSeparators(path)), false);
+  else
+    QMessageBox::warning(this, tr("Export Validation Samples"), error);
 }
 
 void RunsView::diffSelected() {

@@ -18,6 +18,7 @@
 class QAction;
 class QLineEdit;
 class QSortFilterProxyModel;
+class QTabWidget;
 class QTableView;
 
 namespace moon {
@@ -27,6 +28,7 @@ class MetricFeed;
 class RunController;
 class RunDetailPanel;
 class RunStore;
+class ValidationSamplesPanel;
 class RunsTableModel;
 class TrainProcess;
 
@@ -45,6 +47,8 @@ class RunsView : public WorkbenchView {
   void activated() override;
   void deactivated() override;
   bool isReady() const override { return ready_; }
+  // {"tab": "charts" | "traces"}: the tab beside the runs table.
+  bool handleRequest(const QVariantMap& request) override;
 
   // Reads the store now (the timer does it every kPollMs).
   void refresh();
@@ -62,6 +66,8 @@ class RunsView : public WorkbenchView {
   QTableView* table() const { return table_; }
   QLineEdit* filterEdit() const { return filter_; }
   ChartPanel* chartPanel() const { return charts_; }
+  ValidationSamplesPanel* samplesPanel() const { return samples_; }
+  QTabWidget* rightTabs() const { return rightTabs_; }
   RunDetailPanel* detailPanel() const { return detail_; }
   RunController* controller() const { return controller_; }
   MetricFeed* feed() const { return feed_; }
@@ -80,6 +86,7 @@ class RunsView : public WorkbenchView {
   void resumeSelected();
   void deleteSelected();
   void exportChart();
+  void exportSamples();
   void diffSelected();
   void report(const QString& text, bool error);
 
@@ -93,6 +100,8 @@ class RunsView : public WorkbenchView {
   QTableView* table_;
   QLineEdit* filter_;
   ChartPanel* charts_;
+  ValidationSamplesPanel* samples_;
+  QTabWidget* rightTabs_;
   RunDetailPanel* detail_;
   RunController* controller_;
   MetricFeed* feed_;

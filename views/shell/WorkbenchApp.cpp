@@ -61,7 +61,7 @@ int runWorkbench(QApplication& app, const WorkbenchOptions& options) {
   }
   QObject::connect(&forwarder, &LogForwarder::linesArrived, window.logModel(), &LogModel::append);
 
-  SynthOptions demo;
+  SynthOptions demo = SynthOptions::demo();
   if (options.demoProducts > 0) demo.products = options.demoProducts;
   try {
     demo.validate();

@@ -15,6 +15,7 @@
 #include "DataTestFiles.h"
 #include "core/base/Error.h"
 #include "core/data/Dataset.h"
+#include "core/data/DatasetLayout.h"
 #include "core/image/ImageIo.h"
 #include "core/synth/CatalogueGenerator.h"
 #include "core/synth/CataloguePlan.h"
@@ -116,6 +117,31 @@ class TestSynth : public QObject {
     }
     QCOMPARE(triplets, size_t(48));  // one query per product
     QVERIFY(dataset_.split("train").size() > dataset_.split("test").size());
+  }
+
+  void moreTestQueriesLeaveTrainAndValAlone() {
+    SynthOptions more = small(5, 2);
+    more.testQueriesPerProduct = 3;
+    const fs::path d = path("more-test");
+    generateCatalogue(d.string(), more);
+    for (const char* same : {"products.jsonl", "train.jsonl", "val.jsonl"})
+      QVERIFY2(test::readBytes(d / same) == test::readBytes(dirA_ / same), same);
+    const Dataset ds = Dataset::load(d.string(), DatasetOptions{});
+    QVERIFY2(ds.report().clean(), ds.report().summary().c_str());
+    const auto& test = ds.split("test");
+    QCOMPARE(test.size(), 3 * dataset_.split("test").size());
+    std::map<std::string, int> perPositive;
+    std::set<std::string> images;
+    for (const auto& t : test) {
+      ++perPositive[t.positiveId];
+      if (t.query.imagePath) QVERIFY2(images.insert(*t.query.imagePath).second, t.query.imagePath->c_str());
+    }
+    for (const auto& [id, n] : perPositive) QVERIFY2(n == 3, id.c_str());
+    const auto meta = nlohmann::json::parse(test::readBytes(d / kSynthOptionsFile));
+    QCOMPARE(meta.at("test_queries_per_product").get<int>(), 3);
+    SynthOptions bad = small(5);
+    bad.testQueriesPerProduct = 17;
+    QVERIFY_EXCEPTION_THROWN(bad.validate(), ConfigError);
   }
 
   void categoriesAndAttributes() {

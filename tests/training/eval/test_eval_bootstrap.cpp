@@ -63,6 +63,35 @@ class TestEvalBootstrap : public QObject {
     QCOMPARE(bootstrapMeanRecall(queries, 1, RankKind::Disc, 500, 7).estimate, 0.0);  // rank 3 > k = 1
   }
 
+  void queriesOfOneProductAreResampledTogether() {
+    // 200 queries, 5 per positive product, and a product's queries all hit or all miss: 40 independent trials,
+    // not 200. The same hits with a positive per query (200 trials) give an interval about sqrt(5) narrower.
+    auto clustered = planted({"mm->mm"}, 200, 100);
+    auto independent = clustered;
+    for (auto& q : clustered) q.positive = "p" + std::to_string(q.index / 5);
+    for (auto& q : independent) q.positive = "p" + std::to_string(q.index);
+    const BootstrapInterval c = bootstrapMeanRecall(clustered, 10, RankKind::Emb, 1000, 5);
+    const BootstrapInterval i = bootstrapMeanRecall(independent, 10, RankKind::Emb, 1000, 5);
+    QCOMPARE(c.estimate, 0.5);
+    QCOMPARE(i.estimate, 0.5);
+    const double ratio = (c.high - c.low) / (i.high - i.low);
+    QVERIFY2(ratio > 1.8 && ratio < 2.8, QByteArray::number(ratio));
+    // An evaluation reports the clustered interval with its mean.
+    EvaluationResult e;
+    e.perQuery = clustered;
+    const BootstrapInterval reported = bootstrapMeanRecall(clustered);  // the defaults: 1,000 resamples, seed 1
+    QVERIFY(e.meanRecallAt10Interval().has_value());
+    QCOMPARE(e.meanRecallAt10Interval()->low, reported.low);
+    const auto json = e.toJson();
+    QCOMPARE(json.at("mean_recall@10_ci95").at(1).get<double>(), reported.high);
+    QVERIFY2(e.formatTable().find("mean R@10 95 % interval: [") != std::string::npos, e.formatTable().c_str());
+    QVERIFY(EvaluationResult{}.toJson().at("mean_recall@10_ci95").is_null());
+    // Paired: the two sides must name the same positives.
+    auto other = clustered;
+    other[3].positive = "elsewhere";
+    QVERIFY_THROWS_EXCEPTION(FormatError, pairedMeanRecallDifference(clustered, RankKind::Emb, other, RankKind::Emb));
+  }
+
   void pairedDifferenceIsTightOnTheSameQueries() {
     const auto a = planted({"t->mm", "mm->mm"}, 200, 120);
     auto b = a;

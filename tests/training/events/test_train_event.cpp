@@ -7,7 +7,9 @@
 
 #include <QtTest>
 
+#include "core/base/Error.h"
 #include "training/events/TrainEvent.h"
+#include "training/events/ValidationSamples.h"
 
 class TestTrainEvent : public QObject {
   Q_OBJECT
@@ -115,6 +117,61 @@ class TestTrainEvent : public QObject {
       QVERIFY2(!parsed.ok(), line.c_str());
       QVERIFY2(!parsed.error.empty(), line.c_str());
     }
+  }
+
+  void cosineHistogramBinsAndMean() {
+    // 4 bins of [-1, 1]: [-1,-.5) [-.5,0) [0,.5) [.5,1]; out-of-range values land in the end bins, NaN is left out.
+    const auto h = moon::CosineHistogram::of({-1.0f, -0.25f, 0.1f, 0.2f, 1.0f, 3.0f, NAN, -7.0f}, 4);
+    QCOMPARE(h.counts, (std::vector<int64_t>{2, 1, 2, 2}));
+    QCOMPARE(h.total, int64_t(7));
+    QVERIFY(std::abs(h.mean - (-1 - 0.25 + 0.1 + 0.2 + 1 + 3 - 7) / 7.0) < 1e-6);
+    QCOMPARE(h.binWidth(), 0.5);
+    QCOMPARE(h.binCentre(0), -0.75);
+    QCOMPARE(h.binCentre(3), 0.75);
+    QCOMPARE(moon::CosineHistogram::of({}, 10).total, int64_t(0));
+  }
+
+  void validationSamplesRoundTripAndCsv() {
+    moon::ValidationSamples v;
+    v.step = 250;
+    v.cosines["positive"] = moon::CosineHistogram::of({0.5f, 0.75f}, 8);
+    v.cosines["other"] = moon::CosineHistogram::of({-0.1f, 0.0f, 0.2f}, 8);
+    moon::TraceGroup g;
+    g.query = "query:7";
+    g.title = "red, cotton \"shirt\"";
+    g.image = "images/queries/q00007.jpg";
+    g.positive = "p00012";
+    g.labels = {{"color", "red"}, {"material", "cotton"}};
+    for (int i = 0; i < 3; ++i) {
+      moon::SampledTrace t;
+      t.trace = i == 0 ? "color: red; material: cotton" : "color: blue";
+      t.closed = i != 2;
+      t.tokens = 7 + i;
+      t.rank = 1 + 10 * i;
+      t.reward = {1.0, 1.0, 0.5 - 0.1 * i, 0.0, 1.2 - 0.1 * i};
+      t.advantage = 1.0 - i;
+      g.samples.push_back(t);
+    }
+    v.groups.push_back(g);
+    const auto back = moon::ValidationSamples::fromJson(nlohmann::json::parse(v.toJson().dump()));
+    QCOMPARE(back.toJson(), v.toJson());
+    QCOMPARE(back.groups.at(0).samples.at(2).closed, false);
+    QCOMPARE(back.cosines.at("positive").counts, v.cosines.at("positive").counts);
+
+    const std::string csv = v.traceGroupsCsv();
+    QCOMPARE(std::count(csv.begin(), csv.end(), '\n'), 4L);  // header + one row per sample
+    QVERIFY2(csv.find("250,query:7,\"red, cotton \"\"shirt\"\"\",p00012,1,color: red; material: cotton,1,7,1,1.0,") !=
+                 std::string::npos,
+             csv.c_str());
+    QVERIFY2(csv.find(",3,color: blue,0,9,21,") != std::string::npos, csv.c_str());
+
+    // What does not read names the problem instead of throwing something else.
+    auto broken = v.toJson();
+    broken["groups"][0]["samples"][1].erase("reward");
+    QVERIFY_THROWS_EXCEPTION(moon::FormatError, moon::ValidationSamples::fromJson(broken));
+    auto noBins = v.toJson();
+    noBins["cosines"]["positive"]["counts"] = nlohmann::json::array();
+    QVERIFY_THROWS_EXCEPTION(moon::FormatError, moon::ValidationSamples::fromJson(noBins));
   }
 };
 

@@ -91,6 +91,23 @@ class TestPolicyLoss : public QObject {
       }
   }
 
+  void entropyOfKnownDistributions() {
+    // Position 0: uniform over the 4 allowed ids (the 5th, beyond the limit, is ignored) = ln 4; position 1: one
+    // id certain = 0.
+    auto logits = torch::zeros({1, 2, 5});
+    logits[0][0][4] = 50.0;
+    logits[0][1][2] = 100.0;
+    const auto h = moon::tokenEntropy(logits, 4);
+    QCOMPARE(h.sizes(), (torch::IntArrayRef{1, 2}));
+    QVERIFY(std::abs(h[0][0].item<double>() - std::log(4.0)) < 1e-6);
+    QVERIFY(std::abs(h[0][1].item<double>()) < 1e-6);
+    // Without a limit the 5th id dominates position 0.
+    QVERIFY(moon::tokenEntropy(logits)[0][0].item<double>() < 0.01);
+    auto mask = torch::tensor({{true, false}});
+    QVERIFY(std::abs(moon::maskedMean(h, mask) - std::log(4.0)) < 1e-6);
+    QCOMPARE(moon::maskedMean(h, torch::zeros({1, 2}, torch::kBool)), 0.0);
+  }
+
   void clippedObjectiveOnKnownNumbers() {
     // logp = 0 and old = −log ρ, so each token's ratio is ρ.
     //   seq 0, A = +1: ρ 1.1 (inside) → −1.1;  ρ 1.5 (above 1.28) → −1.28, clipped

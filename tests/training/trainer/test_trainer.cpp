@@ -10,6 +10,7 @@
 #include "TrainerFixture.h"
 #include "core/base/Logging.h"
 #include "training/checkpoint/Checkpoint.h"
+#include "training/events/ValidationSamples.h"
 #include "training/trainer/StopSignal.h"
 #include "training/trainer/Trainer.h"
 
@@ -245,6 +246,54 @@ class TestTrainer : public QObject {
     QCOMPARE(metricValues(ws, t.runId(), "train/loss_sft").size(), size_t(2));  // stage 1 steps only
     const auto lr = metricValues(ws, t.runId(), "train/lr");
     QVERIFY(lr[2] < lr[1] * 0.5);  // stage 2 runs at lr_scale of the schedule
+    // The policy's entropy over the sampled tokens: positive, at most ln(vocabulary) (the tokenizer's, which
+    // the trainer raised the preset's to).
+    const auto entropy = metricValues(ws, t.runId(), "train/entropy");
+    QCOMPARE(entropy.size(), size_t(2));
+    const double uniform = std::log(double(t.config().model.language.vocab_size));
+    for (double h : entropy) QVERIFY2(h > 0 && h <= uniform + 1e-9, QByteArray::number(h));
+  }
+
+  void validationStoresTraceGroupsAndCosineHistograms() {
+    Workspace ws = Workspace::open(fx->workspaceDir + "/samples", true);
+    TrainerSetup setup;
+    setup.config = fx->microConfig(2);
+    setup.config.eval.every = 1;
+    setup.config.eval.trace_groups = 2;
+    setup.config.grpo.options.group_size = 3;
+    setup.config.checkpoint = {0, 1};
+    Trainer t(ws, setup);
+    QCOMPARE(t.run(), TrainOutcome::Completed);
+    QCOMPARE(ws.store().validationSampleSteps(t.runId()), (std::vector<int64_t>{1, 2}));
+    const auto samples =
+        ValidationSamples::fromJson(nlohmann::json::parse(*ws.store().validationSamples(t.runId(), 2)));
+    QCOMPARE(samples.step, int64_t(2));
+    QCOMPARE(samples.groups.size(), size_t(2));
+    const RewardConfig& w = setup.config.grpo.options.rewards;
+    for (const auto& g : samples.groups) {
+      QVERIFY(!g.labels.empty() && !g.positive.empty());
+      QCOMPARE(g.samples.size(), size_t(3));
+      double advantageSum = 0;
+      for (const auto& s : g.samples) {
+        QVERIFY(s.rank >= 1);
+        QVERIFY(s.tokens >= 0 && s.tokens <= setup.config.model.max_trace_tokens);
+        const double total = w.weight_format * s.reward.format + w.weight_length * s.reward.length +
+                             w.weight_retrieval * s.reward.retrieval + w.weight_attribute * s.reward.attribute;
+        QVERIFY(std::abs(total - s.reward.total) < 1e-9);
+        advantageSum += s.advantage;
+        if (g.zeroSpread) QCOMPARE(s.advantage, 0.0);
+      }
+      QVERIFY(std::abs(advantageSum) < 1e-6);  // normalised within the group
+    }
+    // One positive and one near-duplicate cosine per mm query, every other gallery product once per query.
+    const auto& pos = samples.cosines.at("positive");
+    const auto& near = samples.cosines.at("near_duplicate");
+    const auto& other = samples.cosines.at("other");
+    QVERIFY(pos.total > 0);
+    QCOMPARE(near.total, pos.total);
+    QVERIFY(other.total > pos.total);
+    QVERIFY(other.total % pos.total == 0);
+    for (const auto* h : {&pos, &near, &other}) QVERIFY(h->mean >= -1 && h->mean <= 1);
   }
 };
 
