@@ -47,7 +47,9 @@ ParsedTrace parseTrace(const std::string& text) {
     const size_t colon = piece.find(':');
     const std::string key = colon == std::string::npos ? "" : trim(piece.substr(0, colon));
     const std::string value = colon == std::string::npos ? "" : trim(piece.substr(colon + 1));
-    if (key.empty() || value.empty()) {
+    // A second colon ("color::", "size: big: yes") is not a value: sampled
+    // traces found that such a piece otherwise earned the full format reward.
+    if (key.empty() || value.empty() || value.find(':') != std::string::npos) {
       result.problems.push_back("cannot parse '" + piece + "' as 'key: value'");
       continue;
     }

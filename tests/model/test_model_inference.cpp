@@ -146,6 +146,10 @@ class TestModelInference : public QObject {
     QVERIFY(unclosed.wellFormed());
     QVERIFY(parseTrace("").attributes.empty());
     QVERIFY(!parseTrace("").wellFormed());
+    // A value with another colon in it is not one (sampled traces earned the full format reward with "color::").
+    const auto colons = parseTrace("color::; size: big: yes; logo: none</think>");
+    QCOMPARE(colons.attributes, (Attributes{{"logo", "none"}}));
+    QCOMPARE(colons.problems.size(), size_t(2));
     const auto bytes = parseTrace(std::string("\xff\xfe: \x01;;;"));  // arbitrary bytes are just text
     QCOMPARE(bytes.attributes.size(), size_t(1));
     QVERIFY(bytes.problems.empty());

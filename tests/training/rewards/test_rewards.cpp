@@ -39,6 +39,9 @@ class TestRewards : public QObject {
     QCOMPARE(moon::formatReward("zxq ;; : ;</think>"), 0.0);
     QCOMPARE(moon::formatReward(""), 0.0);
     QCOMPARE(moon::formatReward("</think>"), 0.0);
+    // Colons without a value: what sampled traces of an untrained decoder wrote to earn the whole term.
+    QCOMPARE(moon::formatReward("color::</think>"), 0.0);
+    QCOMPARE(moon::formatReward("color:: ; logo: none</think>"), 0.5);
   }
 
   void lengthReward() {
