@@ -36,6 +36,7 @@ export QT_QPA_PLATFORM=offscreen MOON_LOG_LEVEL=warn
 THREAD_ARGS=""
 if [ -n "$THREADS" ]; then THREAD_ARGS="--threads $THREADS"; export OMP_NUM_THREADS=$THREADS; fi
 : > "$LOG"
+echo "machine: $(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores" | tee -a "$LOG"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores" | tee -a "$LOG"
 run() {
   echo "== $*" | tee -a "$LOG"

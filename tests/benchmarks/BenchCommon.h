@@ -53,10 +53,40 @@ inline double currentRssMiB() {
   return static_cast<double>(resident) * 4096.0 / (1024.0 * 1024.0);
 }
 
+// "AMD EPYC 9R14 96-Core Processor, 2 hardware threads, avx512f avx512_bf16": figures from
+// different machines must not be mixed (issue #16), so every benchmark names its CPU.
+inline std::string machineDescription() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line, model = "unknown CPU", flags;
+  while (std::getline(in, line)) {
+    const auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string value = line.substr(colon + 1);
+    value.erase(0, value.find_first_not_of(' '));
+    if (line.rfind("model name", 0) == 0 && model == "unknown CPU") model = value;
+    if (line.rfind("flags", 0) == 0 && flags.empty()) flags = " " + value + " ";
+  }
+  std::string simd;
+  for (const char* f : {"avx2", "avx512f", "avx512_bf16", "amx_bf16"})
+    if (flags.find(std::string(" ") + f + " ") != std::string::npos) simd += std::string(simd.empty() ? "" : " ") + f;
+  long threads = 0;
+  for (std::ifstream c("/proc/cpuinfo"); std::getline(c, line);) threads += line.rfind("processor", 0) == 0;
+  return model + ", " + std::to_string(threads) + " hardware threads" + (simd.empty() ? "" : ", " + simd);
+}
+
+// Once per process, before its first figure.
+inline void printMachineOnce() {
+  static bool printed = false;
+  if (printed) return;
+  printed = true;
+  std::printf("INFO machine | %s\n", machineDescription().c_str());
+}
+
 // `higherIsBetter` false: the target is a ceiling (e.g. memory).
 inline void printRatio(const std::string& name, double value, double target, const std::string& note,
                        bool higherIsBetter = true) {
   const bool pass = higherIsBetter ? value >= target : value <= target;
+  printMachineOnce();
   std::printf("RATIO %s %.3f target %s%.2f %s | %s | load %s\n", name.c_str(), value,
               higherIsBetter ? ">=" : "<=", target, pass ? "PASS" : "MISS", note.c_str(), loadAverage().c_str());
   std::fflush(stdout);
@@ -64,6 +94,7 @@ inline void printRatio(const std::string& name, double value, double target, con
 
 // A figure the issue sets no target for.
 inline void printFigure(const std::string& name, double value, const std::string& note) {
+  printMachineOnce();
   std::printf("RATIO %s %.3f target - FIGURE | %s | load %s\n", name.c_str(), value, note.c_str(),
               loadAverage().c_str());
   std::fflush(stdout);
