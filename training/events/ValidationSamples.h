@@ -34,7 +34,7 @@ struct SampledTrace {
 };
 
 struct TraceGroup {
-  std::string query;     // the query's id in the val split ("val:<n>")
+  std::string query;     // "query:<n>": the n-th of the validation's mm queries
   std::string title;     // "" for an image-only query
   std::string image;     // relative to the dataset folder; "" for a text query
   std::string positive;  // product id
