@@ -44,20 +44,18 @@ Hits hitsOf(const std::vector<QueryResult>& queries, const std::vector<QueryResu
   return hits;
 }
 
+// R@k of each direction over the drawn units (all of them once when `draws`
+// is null: the estimate itself), averaged over directions.
 double meanOverDirections(const Hits& hits, const std::map<std::string, std::vector<std::size_t>>* draws) {
   double sum = 0.0;
   for (const auto& [direction, u] : hits) {
+    const std::vector<std::size_t>* drawn = draws ? &draws->at(direction) : nullptr;
+    const std::size_t count = drawn ? drawn->size() : u.hits.size();
     double h = 0.0, n = 0.0;
-    if (draws) {
-      for (std::size_t i : draws->at(direction)) {
-        h += u.hits[i];
-        n += u.queries[i];
-      }
-    } else {
-      for (std::size_t i = 0; i < u.hits.size(); ++i) {
-        h += u.hits[i];
-        n += u.queries[i];
-      }
+    for (std::size_t j = 0; j < count; ++j) {
+      const std::size_t i = drawn ? (*drawn)[j] : j;
+      h += u.hits[i];
+      n += u.queries[i];
     }
     sum += n > 0 ? h / n : 0.0;
   }

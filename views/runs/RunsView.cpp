@@ -304,8 +304,9 @@ void RunsView::updateActions() {
   resume_->setEnabled(ids.size() == 1 && anyResumable);
   delete_->setEnabled(anyFinished || (!ids.isEmpty() && !anyRunning));
   diff_->setEnabled(ids.size() == 2);
-  export_->setEnabled(rightTabs_->currentWidget() == samples_ ? samples_->shownStep().has_value()
-                                                              : charts_->currentChart() != nullptr);
+  const bool onSamples = rightTabs_->currentWidget() == samples_;
+  export_->setText(onSamples ? tr("Export Samples…") : tr("Export Chart…"));
+  export_->setEnabled(onSamples ? samples_->shownStep().has_value() : charts_->currentChart() != nullptr);
 }
 
 void RunsView::report(const QString& text, bool error) {
@@ -392,20 +393,24 @@ void RunsView::exportChart() {
   if (rightTabs_->currentWidget() == samples_) return exportSamples();
   MetricChart* chart = charts_->currentChart();
   if (!chart) return;
-  const QString dir = workspace_.isNull() ? QDir::homePath() : workspace_.exportsDir();
-  QDir().mkpath(dir);
   QString base = chart->title().toLower();
   base.replace(QLatin1Char(' '), QLatin1Char('-'));
-  QString selected;
-  const QString path = QFileDialog::getSaveFileName(
-      this, tr("Export Chart"), QDir(dir).filePath(base + QStringLiteral(".png")),
-      tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;CSV data (*.csv)"), &selected);
+  exportWithDialog(tr("Export Chart"), base + QStringLiteral(".png"),
+                   tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;CSV data (*.csv)"),
+                   [chart](const QString& path, QString* error) { return chart->exportTo(path, error); });
+}
+
+void RunsView::exportWithDialog(const QString& title, const QString& fileName, const QString& filters,
+                                const std::function<bool(const QString&, QString*)>& write) {
+  const QString dir = workspace_.isNull() ? QDir::homePath() : workspace_.exportsDir();
+  QDir().mkpath(dir);
+  const QString path = QFileDialog::getSaveFileName(this, title, QDir(dir).filePath(fileName), filters);
   if (path.isEmpty()) return;
   QString error;
-  if (chart->exportTo(path, &error))
+  if (write(path, &error))
     report(tr("Exported %1").arg(QDir::toNativeSeparators(path)), false);
   else
-    QMessageBox::warning(this, tr("Export Chart"), error);
+    QMessageBox::warning(this, title, error);
 }
 
 bool RunsView::handleRequest(const QVariantMap& request) {
@@ -416,19 +421,12 @@ bool RunsView::handleRequest(const QVariantMap& request) {
 }
 
 void RunsView::exportSamples() {
-  if (!samples_->shownStep()) return;
-  const QString dir = workspace_.isNull() ? QDir::homePath() : workspace_.exportsDir();
-  QDir().mkpath(dir);
-  const QString base = QStringLiteral("run-%1-step-%2-trace-groups").arg(samples_->runId()).arg(*samples_->shownStep());
-  const QString path = QFileDialog::getSaveFileName(
-      this, tr("Export Validation Samples"), QDir(dir).filePath(base + QStringLiteral(".csv")),
-      tr("CSV trace groups (*.csv);;PNG cosine histograms (*.png);;PDF cosine histograms (*.pdf)"));
-  if (path.isEmpty()) return;
-  QString error;
-  if (samples_->exportTo(path, &error))
-    report(tr("Exported %1").arg(QDir::toNativeSeparators(path)), false);
-  else
-    QMessageBox::warning(this, tr("Export Validation Samples"), error);
+  const std::optional<qint64> step = samples_->shownStep();
+  if (!step) return;
+  exportWithDialog(tr("Export Validation Samples"),
+                   QStringLiteral("run-%1-step-%2-trace-groups.csv").arg(samples_->runId()).arg(*step),
+                   tr("CSV trace groups (*.csv);;PNG cosine histograms (*.png);;PDF cosine histograms (*.pdf)"),
+                   [this](const QString& path, QString* error) { return samples_->exportTo(path, error); });
 }
 
 void RunsView::diffSelected() {

@@ -8,6 +8,7 @@
 
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -87,6 +88,10 @@ class RunsView : public WorkbenchView {
   void deleteSelected();
   void exportChart();
   void exportSamples();
+  // Asks for a file in the workspace's exports folder (starting at `fileName`),
+  // runs `write` on it and reports the outcome.
+  void exportWithDialog(const QString& title, const QString& fileName, const QString& filters,
+                        const std::function<bool(const QString&, QString*)>& write);
   void diffSelected();
   void report(const QString& text, bool error);
 

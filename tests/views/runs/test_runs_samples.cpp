@@ -1,6 +1,7 @@
 // The Runs view's "Traces & cosines" tab: trace groups and cosine histograms
 // read from the run store per validation step, following new steps, a clear
 // message for a step that does not read, and the CSV / PNG export.
+#include <QAction>
 #include <QFile>
 #include <QImage>
 #include <QTabWidget>
@@ -157,6 +158,16 @@ class TestRunsSamples : public QObject {
     QVERIFY(view.handleRequest({{"tab", "traces"}}));  // what `moon-workbench --view runs --tab traces` asks
     QCOMPARE(view.rightTabs()->currentWidget(), view.samplesPanel());
     QVERIFY(!view.handleRequest({{"tab", "histograms"}}));
+    // The toolbar's export names what it exports on this tab, and is enabled once a step is shown.
+    QAction* exportAction = nullptr;
+    for (QAction* a : view.toolBarActions())
+      if (a->text().startsWith("Export")) exportAction = a;
+    QVERIFY(exportAction);
+    QCOMPARE(exportAction->text(), QString("Export Samples…"));
+    QVERIFY(exportAction->isEnabled());
+    view.rightTabs()->setCurrentIndex(0);
+    QCOMPARE(exportAction->text(), QString("Export Chart…"));
+    view.rightTabs()->setCurrentWidget(view.samplesPanel());
     QCOMPARE(view.samplesPanel()->runId(), qint64(id));
     QCOMPARE(view.samplesPanel()->shownStep().value_or(-1), qint64(40));
     QCOMPARE(view.samplesPanel()->groupTree()->topLevelItemCount(), 2);
