@@ -4,8 +4,6 @@
 #include <iostream>
 #include <optional>
 
-#include <torch/torch.h>
-
 #include "app/cli/Commands.h"
 #include "app/cli/EvalCommandParts.h"
 #include "core/base/AtomicFile.h"
@@ -13,35 +11,12 @@
 #include "core/base/Logging.h"
 #include "core/store/RunCheckpoints.h"
 #include "core/store/Workspace.h"
-#include "model/checkpoint/CheckpointLoader.h"
-#include "model/inference/InferenceContext.h"
 #include "model/runtime/IntraOpThreads.h"
 #include "training/ablation/AblationTable.h"
-#include "training/eval/CheckpointLoaderConfig.h"
-#include "training/eval/Evaluator.h"
+#include "training/eval/CheckpointEvaluation.h"
 
 namespace moon::cli {
 namespace fs = std::filesystem;
-
-Dataset loadDatasetForSplit(const std::string& dataDir, const std::string& split, bool needTrain) {
-  if (dataDir.empty()) throw ConfigError("no dataset folder: give --data DIR");
-  if (!fs::is_directory(dataDir)) throw IoError(dataDir + ": no such dataset folder");
-  DatasetOptions o;
-  o.logReport = false;
-  if (split == "all") {
-    o.splits = {"train", "val", "test"};
-    o.requiredSplits = {};
-  } else {
-    if (!fs::is_regular_file(fs::path(dataDir) / (split + ".jsonl")))
-      throw ConfigError("--split " + split + ": unknown split, " + dataDir + " has no " + split +
-                        ".jsonl (train, val and test are the usual ones)");
-    o.splits = {split};
-    o.requiredSplits = {split};
-    if (needTrain && split != "train" && fs::is_regular_file(fs::path(dataDir) / "train.jsonl"))
-      o.splits.insert(o.splits.begin(), "train");
-  }
-  return Dataset::load(dataDir, o);
-}
 
 void printProgress(const std::string& stage, std::size_t done, std::size_t total) {
   if (done == 0) log::app()->info("{}: {} items", stage, total);
@@ -65,46 +40,32 @@ struct EvalArgs {
 
 void runEval(const EvalArgs& a) {
   applyIntraOpThreads(a.threads);
-  EvaluatorOptions options;
+  CheckpointEvaluationOptions options;
   options.split = a.split;
-  options.queryTraces = parseTraceMode(a.queryTraces, "--query-traces");
-  options.galleryTraces = parseTraceMode(a.galleryTraces, "--gallery-traces");
+  options.dataDir = a.data;
+  options.queryTraces = a.queryTraces;
+  options.galleryTraces = a.galleryTraces;
   options.maxQueries = a.maxQueries;
+  options.device = a.device;
   options.progress = printProgress;
 
   Workspace ws = Workspace::open(a.workspace);
   const int64_t runId = findRun(ws.store(), a.run);
   const RunCheckpoint cp =
       selectRunCheckpoint(ws, runId, a.checkpoint >= 0 ? std::optional<int64_t>(a.checkpoint) : std::nullopt);
-  CheckpointLoadOptions load;
-  load.device = a.device;
-  load.fallbackDatasetDir = a.data;
-  const LoadedCheckpoint loaded = loadCheckpoint(cp.dir.string(), load);
-  const std::string data = a.data.empty() ? loaded.datasetDir : a.data;
-  const Dataset dataset = loadDatasetForSplit(data, a.split, true);
-
-  Evaluator evaluator(dataset, loaded.requireTokenizer(), loaderConfigFor(loaded));
-  const EvaluationOutcome outcome = evaluator.evaluate(*loaded.context->model(), options);
-
-  EvaluationRecord record;
-  record.runId = runId;
-  record.checkpointStep = cp.step;
-  record.split = a.split;
-  nlohmann::json json = outcome.toJson();
-  json["run"] = {{"id", runId}, {"name", cp.runName}};
-  json["checkpoint"] = {{"step", cp.step}, {"path", cp.dir.string()}, {"why", cp.why}};
-  json["data"] = data;
-  record.resultsJson = json.dump();
-  const int64_t evaluationId = ws.store().addEvaluation(record);
+  const CheckpointEvaluation evaluation = evaluateCheckpoint(cp.dir, options);
+  const int64_t evaluationId = storeEvaluation(ws.store(), cp, evaluation);
 
   std::cout << "run " << runId << " (" << cp.runName << "), checkpoint step " << cp.step << " [" << cp.why
             << "], split " << a.split << "\n"
-            << outcome.galleryItems << " gallery products, " << outcome.queries << " queries; query traces "
-            << traceModeName(outcome.queryTraces) << ", gallery traces " << traceModeName(outcome.galleryTraces)
-            << "\n\n"
-            << outcome.result.formatTable() << "\nevaluation " << evaluationId << " stored in "
-            << ws.databasePath().string() << "; took " << formatDuration(outcome.timing.totalSeconds) << "\n";
+            << evaluation.galleryItems << " gallery products, " << evaluation.queries << " queries; query traces "
+            << evaluation.queryTraces << ", gallery traces " << evaluation.galleryTraces << "\n\n"
+            << evaluation.result.formatTable() << "\nevaluation " << evaluationId << " stored in "
+            << ws.databasePath().string() << "; took " << formatDuration(evaluation.seconds) << "\n";
   if (!a.json.empty()) {
+    nlohmann::json json = evaluation.json;
+    json["run"] = {{"id", runId}, {"name", cp.runName}};
+    json["checkpoint"] = {{"step", cp.step}, {"path", cp.dir.string()}, {"why", cp.why}};
     writeFileAtomically(a.json, json.dump(2) + "\n");
     std::cout << "wrote " << a.json << "\n";
   }

@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
                                         QStringLiteral("Products in the demo catalogue made in a new workspace."),
                                         QStringLiteral("N"));
   const QCommandLineOption checkpoint(QStringLiteral("checkpoint"),
-                                      QStringLiteral("Compare view: the checkpoint folder to load."),
+                                      QStringLiteral("Compare or Failures view: the checkpoint folder to load."),
                                       QStringLiteral("DIR"));
   const QCommandLineOption triplet(QStringLiteral("triplet"),
                                    QStringLiteral("Compare view: the triplet to show, N or SPLIT:N (default split: "
@@ -43,7 +43,10 @@ int main(int argc, char** argv) {
   const QCommandLineOption tab(QStringLiteral("tab"),
                                QStringLiteral("Runs view: the tab to show beside the runs, charts or traces."),
                                QStringLiteral("NAME"));
-  parser.addOptions({workspace, screenshot, view, size, demoProducts, checkpoint, triplet, tab});
+  const QCommandLineOption split(QStringLiteral("split"),
+                                 QStringLiteral("Failures view: the split whose evaluation to list (default: test)."),
+                                 QStringLiteral("NAME"));
+  parser.addOptions({workspace, screenshot, view, size, demoProducts, checkpoint, triplet, tab, split});
   // A folder given alone is the workspace: how the desktop entry (Exec=moon-workbench %f)
   // and a file manager's "Open with" pass one.
   parser.addPositionalArgument(QStringLiteral("workspace"), QStringLiteral("Workspace folder, as --workspace."),
@@ -63,6 +66,7 @@ int main(int argc, char** argv) {
   if (parser.isSet(checkpoint)) options.request.insert(QStringLiteral("checkpoint"), parser.value(checkpoint));
   if (parser.isSet(triplet)) options.request.insert(QStringLiteral("triplet"), parser.value(triplet));
   if (parser.isSet(tab)) options.request.insert(QStringLiteral("tab"), parser.value(tab));
+  if (parser.isSet(split)) options.request.insert(QStringLiteral("split"), parser.value(split));
   if (parser.isSet(size) && !moon::parseWindowSize(parser.value(size), &options.size)) {
     std::fprintf(stderr, "moon-workbench: error: --size expects WxH (at least 200x150), got '%s'\n",
                  qPrintable(parser.value(size)));

@@ -72,6 +72,9 @@ class Job : public QObject {
 
   // Worker thread.
   void setProgress(double percent);
+  // The flag isCanceled() reads, for library code that polls a
+  // std::atomic<bool> itself (EvaluatorOptions::cancel and the like).
+  const std::atomic<bool>* cancelFlag() const { return &canceled_; }
   void setErrorMessage(const QString& message);
 
  private:

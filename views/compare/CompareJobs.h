@@ -9,30 +9,13 @@
 #include <memory>
 #include <optional>
 
-#include "core/store/RunCheckpoints.h"
 #include "model/checkpoint/CheckpointLoader.h"
 #include "model/compare/CompareRunner.h"
+#include "views/common/CheckpointListJob.h"
 #include "views/common/Job.h"
 #include "views/common/WorkspaceLocation.h"
 
 namespace moon {
-
-// Every checkpoint of the workspace's runs (newest first) off the GUI thread:
-// the store is read through this thread's own connection.
-class CheckpointListJob : public Job {
-  Q_OBJECT
- public:
-  explicit CheckpointListJob(WorkspaceLocation workspace);
-  // After finished(true).
-  const std::vector<RunCheckpoint>& checkpoints() const { return checkpoints_; }
-
- protected:
-  bool run() override;
-
- private:
-  WorkspaceLocation workspace_;
-  std::vector<RunCheckpoint> checkpoints_;
-};
 
 class LoadCheckpointJob : public Job {
   Q_OBJECT

@@ -17,10 +17,10 @@
 
 #include "core/data/Dataset.h"
 #include "views/common/Theme.h"
+#include "views/common/ThumbnailCache.h"
 #include "views/dataset/DatasetLoadJob.h"
 #include "views/dataset/ProductFilterModel.h"
 #include "views/dataset/ProductListModel.h"
-#include "views/dataset/ThumbnailCache.h"
 #include "views/dataset/TripletListModel.h"
 
 namespace moon {

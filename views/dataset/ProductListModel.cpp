@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-#include "views/dataset/ThumbnailCache.h"
+#include "views/common/ThumbnailCache.h"
 
 namespace moon {
 

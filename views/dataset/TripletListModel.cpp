@@ -3,8 +3,8 @@
 #include <QPixmap>
 
 #include "core/data/Dataset.h"
+#include "views/common/ThumbnailCache.h"
 #include "views/dataset/ProductListModel.h"
-#include "views/dataset/ThumbnailCache.h"
 
 namespace moon {
 namespace {

@@ -2,6 +2,7 @@
 
 #include "views/compare/CompareView.h"
 #include "views/dataset/DatasetView.h"
+#include "views/failures/FailuresView.h"
 #include "views/runs/RunsView.h"
 #include "views/shell/OverviewView.h"
 
@@ -14,6 +15,7 @@ ViewRegistry standardViews() {
   views.add<RunsView>();
   views.add<CompareView>();
   views.add<DatasetView>();
+  views.add<FailuresView>();
   return views;
 }
 

@@ -17,10 +17,10 @@
 
 #include "SyntheticCatalogue.h"
 #include "core/data/Dataset.h"
+#include "views/common/ThumbnailCache.h"
 #include "views/dataset/DatasetView.h"
 #include "views/dataset/ProductFilterModel.h"
 #include "views/dataset/ProductListModel.h"
-#include "views/dataset/ThumbnailCache.h"
 #include "views/dataset/TripletListModel.h"
 
 using namespace moon;

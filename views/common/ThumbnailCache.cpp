@@ -1,4 +1,4 @@
-#include "views/dataset/ThumbnailCache.h"
+#include "views/common/ThumbnailCache.h"
 
 #include <QRunnable>
 
