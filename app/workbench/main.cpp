@@ -33,9 +33,9 @@ int main(int argc, char** argv) {
   const QCommandLineOption demoProducts(QStringLiteral("demo-products"),
                                         QStringLiteral("Products in the demo catalogue made in a new workspace."),
                                         QStringLiteral("N"));
-  const QCommandLineOption checkpoint(QStringLiteral("checkpoint"),
-                                      QStringLiteral("Compare or Failures view: the checkpoint folder to load."),
-                                      QStringLiteral("DIR"));
+  const QCommandLineOption checkpoint(
+      QStringLiteral("checkpoint"),
+      QStringLiteral("Compare, Failures or Embeddings view: the checkpoint folder to load."), QStringLiteral("DIR"));
   const QCommandLineOption triplet(QStringLiteral("triplet"),
                                    QStringLiteral("Compare view: the triplet to show, N or SPLIT:N (default split: "
                                                   "test)."),
@@ -43,10 +43,19 @@ int main(int argc, char** argv) {
   const QCommandLineOption tab(QStringLiteral("tab"),
                                QStringLiteral("Runs view: the tab to show beside the runs, charts or traces."),
                                QStringLiteral("NAME"));
-  const QCommandLineOption split(QStringLiteral("split"),
-                                 QStringLiteral("Failures view: the split whose evaluation to list (default: test)."),
-                                 QStringLiteral("NAME"));
-  parser.addOptions({workspace, screenshot, view, size, demoProducts, checkpoint, triplet, tab, split});
+  const QCommandLineOption split(
+      QStringLiteral("split"),
+      QStringLiteral("Failures view: the split whose evaluation to list (default: test); Embeddings "
+                     "view: the products shown (all, or one split's)."),
+      QStringLiteral("NAME"));
+  const QCommandLineOption embedding(QStringLiteral("embedding"),
+                                     QStringLiteral("Embeddings view: emb (after the trace), disc (before it), image "
+                                                    "or text."),
+                                     QStringLiteral("NAME"));
+  const QCommandLineOption projection(QStringLiteral("projection"), QStringLiteral("Embeddings view: pca or tsne."),
+                                      QStringLiteral("NAME"));
+  parser.addOptions(
+      {workspace, screenshot, view, size, demoProducts, checkpoint, triplet, tab, split, embedding, projection});
   // A folder given alone is the workspace: how the desktop entry (Exec=moon-workbench %f)
   // and a file manager's "Open with" pass one.
   parser.addPositionalArgument(QStringLiteral("workspace"), QStringLiteral("Workspace folder, as --workspace."),
@@ -67,6 +76,8 @@ int main(int argc, char** argv) {
   if (parser.isSet(triplet)) options.request.insert(QStringLiteral("triplet"), parser.value(triplet));
   if (parser.isSet(tab)) options.request.insert(QStringLiteral("tab"), parser.value(tab));
   if (parser.isSet(split)) options.request.insert(QStringLiteral("split"), parser.value(split));
+  if (parser.isSet(embedding)) options.request.insert(QStringLiteral("embedding"), parser.value(embedding));
+  if (parser.isSet(projection)) options.request.insert(QStringLiteral("projection"), parser.value(projection));
   if (parser.isSet(size) && !moon::parseWindowSize(parser.value(size), &options.size)) {
     std::fprintf(stderr, "moon-workbench: error: --size expects WxH (at least 200x150), got '%s'\n",
                  qPrintable(parser.value(size)));

@@ -2,10 +2,10 @@
 
 #include <QFile>
 #include <QFileInfo>
-#include <QSvgGenerator>
 #include <QTextStream>
 #include <QVBoxLayout>
 
+#include "views/common/PlotExport.h"
 #include "views/common/QCustomPlotInclude.h"
 #include "views/common/Theme.h"
 
@@ -312,49 +312,17 @@ void MetricChart::replotNow() {
 
 bool MetricChart::savePng(const QString& path, QString* error, int width, int height) {
   replotNow();
-  if (!plot_->savePng(path, width > 0 ? width : qMax(plot_->width(), 640),
-                      height > 0 ? height : qMax(plot_->height(), 360), 2.0)) {
-    setError(error, tr("could not write %1").arg(path));
-    return false;
-  }
-  return true;
+  return savePlot(*plot_, path, title_, error, width, height, QStringLiteral("png"));
 }
 
 bool MetricChart::saveSvg(const QString& path, QString* error, int width, int height) {
   replotNow();
-  const int w = width > 0 ? width : qMax(plot_->width(), 640);
-  const int h = height > 0 ? height : qMax(plot_->height(), 360);
-  QSvgGenerator generator;
-  generator.setFileName(path);
-  generator.setSize(QSize(w, h));
-  generator.setViewBox(QRect(0, 0, w, h));
-  generator.setTitle(title_);
-  generator.setDescription(tr("MOON Workbench chart"));
-  QCPPainter painter;
-  if (!painter.begin(&generator)) {
-    setError(error, tr("could not write %1").arg(path));
-    return false;
-  }
-  painter.setMode(QCPPainter::pmVectorized);
-  painter.setMode(QCPPainter::pmNoCaching);
-  plot_->toPainter(&painter, w, h);
-  painter.end();
-  if (!QFileInfo(path).exists()) {
-    setError(error, tr("could not write %1").arg(path));
-    return false;
-  }
-  return true;
+  return savePlot(*plot_, path, title_, error, width, height, QStringLiteral("svg"));
 }
 
 bool MetricChart::savePdf(const QString& path, QString* error, int width, int height) {
   replotNow();
-  if (!plot_->savePdf(path, width > 0 ? width : qMax(plot_->width(), 640),
-                      height > 0 ? height : qMax(plot_->height(), 360), QCP::epNoCosmetic,
-                      QStringLiteral("MOON Workbench"), title_)) {
-    setError(error, tr("could not write %1").arg(path));
-    return false;
-  }
-  return true;
+  return savePlot(*plot_, path, title_, error, width, height, QStringLiteral("pdf"));
 }
 
 bool MetricChart::saveCsv(const QString& path, QString* error) const {

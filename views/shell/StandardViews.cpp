@@ -2,6 +2,7 @@
 
 #include "views/compare/CompareView.h"
 #include "views/dataset/DatasetView.h"
+#include "views/embeddings/EmbeddingsView.h"
 #include "views/failures/FailuresView.h"
 #include "views/runs/RunsView.h"
 #include "views/shell/OverviewView.h"
@@ -16,6 +17,7 @@ ViewRegistry standardViews() {
   views.add<CompareView>();
   views.add<DatasetView>();
   views.add<FailuresView>();
+  views.add<EmbeddingsView>();
   return views;
 }
 
