@@ -38,11 +38,12 @@ int main(int argc, char** argv) {
       QStringLiteral("Compare, Failures or Embeddings view: the checkpoint folder to load."), QStringLiteral("DIR"));
   const QCommandLineOption triplet(QStringLiteral("triplet"),
                                    QStringLiteral("Compare view: the triplet to show, N or SPLIT:N (default split: "
-                                                  "test)."),
+                                                  "test); Runs view's timeline tab: the triplet to walk through "
+                                                  "the run's checkpoints (default split: val)."),
                                    QStringLiteral("N"));
-  const QCommandLineOption tab(QStringLiteral("tab"),
-                               QStringLiteral("Runs view: the tab to show beside the runs, charts or traces."),
-                               QStringLiteral("NAME"));
+  const QCommandLineOption tab(
+      QStringLiteral("tab"), QStringLiteral("Runs view: the tab to show beside the runs: charts, traces or timeline."),
+      QStringLiteral("NAME"));
   const QCommandLineOption split(
       QStringLiteral("split"),
       QStringLiteral("Failures view: the split whose evaluation to list (default: test); Embeddings "
@@ -54,8 +55,10 @@ int main(int argc, char** argv) {
                                      QStringLiteral("NAME"));
   const QCommandLineOption projection(QStringLiteral("projection"), QStringLiteral("Embeddings view: pca or tsne."),
                                       QStringLiteral("NAME"));
+  const QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Runs view: the run to select (its id)."),
+                               QStringLiteral("ID"));
   parser.addOptions(
-      {workspace, screenshot, view, size, demoProducts, checkpoint, triplet, tab, split, embedding, projection});
+      {workspace, screenshot, view, size, demoProducts, checkpoint, triplet, tab, split, embedding, projection, run});
   // A folder given alone is the workspace: how the desktop entry (Exec=moon-workbench %f)
   // and a file manager's "Open with" pass one.
   parser.addPositionalArgument(QStringLiteral("workspace"), QStringLiteral("Workspace folder, as --workspace."),
@@ -76,6 +79,7 @@ int main(int argc, char** argv) {
   if (parser.isSet(triplet)) options.request.insert(QStringLiteral("triplet"), parser.value(triplet));
   if (parser.isSet(tab)) options.request.insert(QStringLiteral("tab"), parser.value(tab));
   if (parser.isSet(split)) options.request.insert(QStringLiteral("split"), parser.value(split));
+  if (parser.isSet(run)) options.request.insert(QStringLiteral("run"), parser.value(run));
   if (parser.isSet(embedding)) options.request.insert(QStringLiteral("embedding"), parser.value(embedding));
   if (parser.isSet(projection)) options.request.insert(QStringLiteral("projection"), parser.value(projection));
   if (parser.isSet(size) && !moon::parseWindowSize(parser.value(size), &options.size)) {

@@ -28,6 +28,7 @@
 #include "views/runs/RunController.h"
 #include "views/runs/RunDetailPanel.h"
 #include "views/runs/RunsTableModel.h"
+#include "views/runs/TimelinePanel.h"
 #include "views/runs/TrainProcess.h"
 #include "views/runs/ValidationSamplesPanel.h"
 
@@ -69,6 +70,9 @@ RunsView::RunsView(QWidget* parent) : WorkbenchView(parent) {
   charts_->setObjectName(QStringLiteral("chartPanel"));
   samples_ = new ValidationSamplesPanel(this);
   samples_->setObjectName(QStringLiteral("samplesPanel"));
+  timeline_ = new TimelinePanel(this);
+  timeline_->setObjectName(QStringLiteral("timelinePanel"));
+  connect(timeline_, &TimelinePanel::busyChanged, this, &RunsView::updateActions);
   detail_ = new RunDetailPanel(this);
   detail_->setObjectName(QStringLiteral("runDetail"));
   controller_ = new RunController(this);
@@ -123,6 +127,9 @@ RunsView::RunsView(QWidget* parent) : WorkbenchView(parent) {
   rightTabs_->addTab(samples_, tr("Traces && cosines"));
   rightTabs_->setTabToolTip(1, tr("Sampled trace groups with rewards and advantages, and cosine histograms, "
                                   "at each validation of the current run"));
+  rightTabs_->addTab(timeline_, tr("Timeline"));
+  rightTabs_->setTabToolTip(2, tr("One triplet, and the validation margins, through every saved checkpoint of the "
+                                  "current run"));
   connect(rightTabs_, &QTabWidget::currentChanged, this, [this] {
     showDetail();
     updateActions();
@@ -274,6 +281,7 @@ void RunsView::showDetail() {
   const std::optional<RunRecord> run = currentRun();
   // The samples tab reads the store only while it is shown.
   if (rightTabs_->currentWidget() == samples_) samples_->showRun(run ? run->id : 0, store_.get());
+  if (rightTabs_->currentWidget() == timeline_) showTimelineRun(run);
   if (!run) {
     if (detail_->runId() != 0) detail_->showRun(std::nullopt, {});
     return;
@@ -305,8 +313,11 @@ void RunsView::updateActions() {
   delete_->setEnabled(anyFinished || (!ids.isEmpty() && !anyRunning));
   diff_->setEnabled(ids.size() == 2);
   const bool onSamples = rightTabs_->currentWidget() == samples_;
-  export_->setText(onSamples ? tr("Export Samples…") : tr("Export Chart…"));
-  export_->setEnabled(onSamples ? samples_->shownStep().has_value() : charts_->currentChart() != nullptr);
+  const bool onTimeline = rightTabs_->currentWidget() == timeline_;
+  export_->setText(onSamples ? tr("Export Samples…") : onTimeline ? tr("Export Timeline…") : tr("Export Chart…"));
+  export_->setEnabled(onSamples    ? samples_->shownStep().has_value()
+                      : onTimeline ? !timeline_->points().empty()
+                                   : charts_->currentChart() != nullptr);
 }
 
 void RunsView::report(const QString& text, bool error) {
@@ -391,6 +402,7 @@ void RunsView::deleteSelected() {
 
 void RunsView::exportChart() {
   if (rightTabs_->currentWidget() == samples_) return exportSamples();
+  if (rightTabs_->currentWidget() == timeline_) return exportTimeline();
   MetricChart* chart = charts_->currentChart();
   if (!chart) return;
   QString base = chart->title().toLower();
@@ -413,11 +425,59 @@ void RunsView::exportWithDialog(const QString& title, const QString& fileName, c
     QMessageBox::warning(this, title, error);
 }
 
+bool RunsView::isReady() const { return !timeline_->isBusy(); }
+
 bool RunsView::handleRequest(const QVariantMap& request) {
   const QString tab = request.value(QStringLiteral("tab")).toString();
-  if (request.size() != 1 || !(tab == QLatin1String("charts") || tab == QLatin1String("traces"))) return false;
-  rightTabs_->setCurrentWidget(tab == QLatin1String("charts") ? static_cast<QWidget*>(charts_) : samples_);
-  return true;
+  const QString triplet = request.value(QStringLiteral("triplet")).toString();
+  for (const QString& key : request.keys())
+    if (key != QLatin1String("tab") && key != QLatin1String("triplet") && key != QLatin1String("run")) return false;
+  QWidget* page = tab == QLatin1String("charts")     ? static_cast<QWidget*>(charts_)
+                  : tab == QLatin1String("traces")   ? static_cast<QWidget*>(samples_)
+                  : tab == QLatin1String("timeline") ? static_cast<QWidget*>(timeline_)
+                                                     : nullptr;
+  if (!page && !tab.isEmpty()) return false;
+  if (request.contains(QStringLiteral("run"))) {
+    bool ok = false;
+    const qint64 id = request.value(QStringLiteral("run")).toLongLong(&ok);
+    if (!ok || !model_->run(id)) return false;
+    selectRuns({id});
+  }
+  if (page) rightTabs_->setCurrentWidget(page);
+  if (!triplet.isEmpty()) {
+    // "N" or "SPLIT:N" (default split val), walked through the selected run's checkpoints.
+    const int colon = triplet.indexOf(QLatin1Char(':'));
+    bool ok = false;
+    const int index = triplet.mid(colon + 1).toInt(&ok);
+    if (!ok || index < 0 || rightTabs_->currentWidget() != timeline_) return false;
+    showDetail();
+    if (timeline_->runId() == 0) return false;
+    timeline_->compute(colon < 0 ? QStringLiteral("val") : triplet.left(colon), index);
+  }
+  return page || request.contains(QStringLiteral("run"));
+}
+
+void RunsView::showTimelineRun(const std::optional<RunRecord>& run) {
+  if (!run || !store_) {
+    timeline_->setRun(0, {}, {});
+    return;
+  }
+  std::vector<RunCheckpoint> checkpoints;
+  try {
+    for (RunCheckpoint& c : listCheckpoints(*store_, workspace_.root().toStdString()))
+      if (c.runId == run->id) checkpoints.push_back(std::move(c));
+  } catch (const Error& e) {
+    report(tr("The run store could not be read: %1").arg(QString::fromUtf8(e.what())), true);
+  }
+  const nlohmann::json config = nlohmann::json::parse(run->configJson, nullptr, false);
+  const QString data = config.is_object() ? QString::fromStdString(config.value("data", std::string())) : QString();
+  timeline_->setRun(run->id, std::move(checkpoints), data);
+}
+
+void RunsView::exportTimeline() {
+  exportWithDialog(tr("Export Timeline"), QStringLiteral("run-%1-timeline.csv").arg(timeline_->runId()),
+                   tr("CSV table (*.csv);;PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"),
+                   [this](const QString& path, QString* error) { return timeline_->exportTo(path, error); });
 }
 
 void RunsView::exportSamples() {

@@ -29,6 +29,7 @@ class MetricFeed;
 class RunController;
 class RunDetailPanel;
 class RunStore;
+class TimelinePanel;
 class ValidationSamplesPanel;
 class RunsTableModel;
 class TrainProcess;
@@ -47,7 +48,8 @@ class RunsView : public WorkbenchView {
   void setWorkspace(const WorkspaceLocation& workspace) override;
   void activated() override;
   void deactivated() override;
-  bool isReady() const override { return ready_; }
+  // False while the Timeline tab walks the checkpoints.
+  bool isReady() const override;
   // {"tab": "charts" | "traces"}: the tab beside the runs table.
   bool handleRequest(const QVariantMap& request) override;
 
@@ -68,6 +70,7 @@ class RunsView : public WorkbenchView {
   QLineEdit* filterEdit() const { return filter_; }
   ChartPanel* chartPanel() const { return charts_; }
   ValidationSamplesPanel* samplesPanel() const { return samples_; }
+  TimelinePanel* timelinePanel() const { return timeline_; }
   QTabWidget* rightTabs() const { return rightTabs_; }
   RunDetailPanel* detailPanel() const { return detail_; }
   RunController* controller() const { return controller_; }
@@ -88,6 +91,8 @@ class RunsView : public WorkbenchView {
   void deleteSelected();
   void exportChart();
   void exportSamples();
+  void exportTimeline();
+  void showTimelineRun(const std::optional<RunRecord>& run);
   // Asks for a file in the workspace's exports folder (starting at `fileName`),
   // runs `write` on it and reports the outcome.
   void exportWithDialog(const QString& title, const QString& fileName, const QString& filters,
@@ -97,7 +102,6 @@ class RunsView : public WorkbenchView {
 
   WorkspaceLocation workspace_;
   std::unique_ptr<RunStore> store_;
-  bool ready_ = true;
   bool selectFirst_ = true;
   qint64 pendingSelect_ = 0;  // a launched run to select once its row appears
   RunsTableModel* model_;
@@ -106,6 +110,7 @@ class RunsView : public WorkbenchView {
   QLineEdit* filter_;
   ChartPanel* charts_;
   ValidationSamplesPanel* samples_;
+  TimelinePanel* timeline_;
   QTabWidget* rightTabs_;
   RunDetailPanel* detail_;
   RunController* controller_;
