@@ -55,10 +55,13 @@ int main(int argc, char** argv) {
                                      QStringLiteral("NAME"));
   const QCommandLineOption projection(QStringLiteral("projection"), QStringLiteral("Embeddings view: pca or tsne."),
                                       QStringLiteral("NAME"));
+  const QCommandLineOption explain(QStringLiteral("explain"),
+                                   QStringLiteral("Compare view: show what moves the similarity (attribution) instead "
+                                                  "of attention."));
   const QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Runs view: the run to select (its id)."),
                                QStringLiteral("ID"));
-  parser.addOptions(
-      {workspace, screenshot, view, size, demoProducts, checkpoint, triplet, tab, split, embedding, projection, run});
+  parser.addOptions({workspace, screenshot, view, size, demoProducts, checkpoint, triplet, tab, split, embedding,
+                     projection, run, explain});
   // A folder given alone is the workspace: how the desktop entry (Exec=moon-workbench %f)
   // and a file manager's "Open with" pass one.
   parser.addPositionalArgument(QStringLiteral("workspace"), QStringLiteral("Workspace folder, as --workspace."),
@@ -80,6 +83,7 @@ int main(int argc, char** argv) {
   if (parser.isSet(tab)) options.request.insert(QStringLiteral("tab"), parser.value(tab));
   if (parser.isSet(split)) options.request.insert(QStringLiteral("split"), parser.value(split));
   if (parser.isSet(run)) options.request.insert(QStringLiteral("run"), parser.value(run));
+  if (parser.isSet(explain)) options.request.insert(QStringLiteral("explain"), true);
   if (parser.isSet(embedding)) options.request.insert(QStringLiteral("embedding"), parser.value(embedding));
   if (parser.isSet(projection)) options.request.insert(QStringLiteral("projection"), parser.value(projection));
   if (parser.isSet(size) && !moon::parseWindowSize(parser.value(size), &options.size)) {

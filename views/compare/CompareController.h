@@ -71,6 +71,8 @@ class CompareController : public QObject {
   bool isComputing() const;
   bool isLoading() const;  // a checkpoint, a dataset or the checkpoint list
   bool hasModel() const { return context_ != nullptr; }
+  // The loaded model (null before one loads); shared with jobs that run on it.
+  std::shared_ptr<InferenceContext> context() const { return context_; }
   bool inputsEmpty() const;
   bool wasCancelled() const { return cancelled_; }
   const CompareInput& input(int slot) const { return inputs_[size_t(slot)]; }

@@ -12,6 +12,10 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include <cmath>
+
+#include "core/image/AttentionHeatmap.h"
+
 namespace moon {
 namespace {
 
@@ -141,8 +145,10 @@ void CompareSlotPanel::setResult(const ComparisonResult* result) {
 }
 
 void CompareSlotPanel::setStyle(const HeatmapStyle& style) {
+  const bool modeChanged = style.attribution != style_.attribution;
   style_ = style;
   redrawImage();
+  if (modeChanged) redrawTrace();
 }
 
 void CompareSlotPanel::selectToken(int query) {
@@ -153,6 +159,12 @@ void CompareSlotPanel::selectToken(int query) {
 
 QString CompareSlotPanel::traceHtml() const { return trace_->toHtml(); }
 
+void CompareSlotPanel::setAttribution(const SimilarityAttribution* attribution) {
+  attribution_ = attribution;
+  redrawImage();
+  redrawTrace();
+}
+
 void CompareSlotPanel::redrawImage() {
   if (input_.image.empty()) {
     shown_ = {};
@@ -161,7 +173,14 @@ void CompareSlotPanel::redrawImage() {
     return;
   }
   cv::Mat shown;
-  if (result_ && style_.show) {
+  if (style_.attribution && style_.show && slot_ != kQuerySlot && attribution_ && attribution_->gridSide > 0) {
+    HeatmapOptions options;
+    options.smooth = style_.smooth;
+    cv::Mat image;
+    cv::resize(input_.image, image, cv::Size(kImageSide, kImageSide), 0, 0, cv::INTER_CUBIC);
+    const cv::Mat heat = attentionHeatmap(attribution_->patches, attribution_->gridSide, image.size(), options);
+    shown = overlayHeatmap(image, heat, style_.opacity, style_.colormap);
+  } else if (result_ && style_.show && !style_.attribution) {
     HeatmapOptions options;
     options.smooth = style_.smooth;
     shown = attentionOverlay(result_->slots[size_t(slot_)], {style_.layer, style_.head, token_},
@@ -175,6 +194,28 @@ void CompareSlotPanel::redrawImage() {
 
 void CompareSlotPanel::redrawTrace() {
   if (!result_) return;
+  if (style_.attribution && slot_ == kQuerySlot && attribution_ && !attribution_->queryTokens.empty() &&
+      !input_.empty()) {
+    // Tokens shaded by how they move the similarity: blue raises it, red lowers it.
+    float top = 0;
+    for (const auto& t : attribution_->queryTokens) top = std::max(top, std::abs(t.score));
+    QString html = tr("<div style='line-height:150%'><span style='color:%1'>What moves cos(query, ground truth): "
+                      "<span style='background:rgba(47,111,237,0.45)'>raises</span> "
+                      "<span style='background:rgba(198,40,40,0.45)'>lowers</span></span><br>")
+                       .arg(themeColour::kSpecial);
+    bool inTrace = false;
+    for (const auto& t : attribution_->queryTokens) {
+      if (t.inTrace && !inTrace) html += QStringLiteral("<br>");
+      inTrace = t.inTrace;
+      const double a = top > 0 ? 0.75 * std::abs(t.score) / top : 0.0;
+      const QString colour = t.score >= 0 ? QStringLiteral("47,111,237") : QStringLiteral("198,40,40");
+      html += QStringLiteral("<span title='%1' style='background:rgba(%2,%3)'>%4</span> ")
+                  .arg(QString::number(double(t.score), 'g', 3), colour, QString::number(a, 'f', 2),
+                       tokenHtml(QString::fromStdString(t.text)));
+    }
+    trace_->setHtml(html + QStringLiteral("</div>"));
+    return;
+  }
   const ViewResult& v = result_->slots[size_t(slot_)].multimodal;
   if (input_.empty()) {
     trace_->setHtml(tr("<span style='color:#888'>Empty slot.</span>"));

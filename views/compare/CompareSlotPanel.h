@@ -4,6 +4,7 @@
 
 #include "model/compare/AttentionOverlay.h"
 #include "model/compare/ComparisonResult.h"
+#include "model/compare/SimilarityAttribution.h"
 
 class QLabel;
 class QLineEdit;
@@ -21,6 +22,8 @@ struct HeatmapStyle {
   int colormap = 2;  // cv::COLORMAP_JET
   bool smooth = true;
   bool show = true;
+  // Draw what moves the similarity (SimilarityAttribution.h) instead of attention.
+  bool attribution = false;
 };
 
 // One column of the Compare view: a slot's image (with attention drawn
@@ -38,6 +41,10 @@ class CompareSlotPanel : public QFrame {
   // `result` must outlive the panel's use of it (the view keeps it). Null clears the result part.
   void setResult(const ComparisonResult* result);
   void setStyle(const HeatmapStyle& style);
+  // The attribution of this slot's similarity to the query (candidates: the
+  // image map; the query: its token scores against the ground truth). Null
+  // clears it. Must outlive its use (the view keeps it).
+  void setAttribution(const SimilarityAttribution* attribution);
   // A row of the slot's attention maps; -1: <emb>.
   void selectToken(int query);
   int selectedToken() const { return token_; }
@@ -58,6 +65,7 @@ class CompareSlotPanel : public QFrame {
 
   int slot_;
   const ComparisonResult* result_ = nullptr;
+  const SimilarityAttribution* attribution_ = nullptr;
   CompareInput input_;
   HeatmapStyle style_;
   int token_ = -1;

@@ -27,6 +27,7 @@
 #include "views/compare/CompareCharts.h"
 #include "views/compare/CompareController.h"
 #include "views/compare/CompareExport.h"
+#include "views/compare/WhyClosePanel.h"
 #include "views/dataset/DatasetLoadJob.h"
 
 namespace moon {
@@ -113,6 +114,17 @@ CompareView::CompareView(QWidget* parent) : WorkbenchView(parent), controller_(n
   mv->addWidget(gates_, 1);
   bottom->addWidget(marginCard, 2);
   f->addLayout(bottom);
+  whyClose_ = new WhyClosePanel(controller_, figure_);
+  whyClose_->setObjectName(QStringLiteral("whyClose"));
+  connect(whyClose_, &WhyClosePanel::attributionShownChanged, this, [this] { setHeatmapStyle(currentStyle()); });
+  connect(whyClose_, &WhyClosePanel::attributionsChanged, this, [this] {
+    const auto& a = whyClose_->attributions();
+    panels_[0]->setAttribution(a[0] ? &*a[0] : nullptr);  // the query's tokens, against the ground truth
+    panels_[1]->setAttribution(a[0] ? &*a[0] : nullptr);
+    panels_[2]->setAttribution(a[1] ? &*a[1] : nullptr);
+  });
+  connect(whyClose_, &WhyClosePanel::busyChanged, this, &CompareView::updateBusy);
+  f->addWidget(whyClose_);
 
   auto* scroll = new QScrollArea(this);
   scroll->setWidgetResizable(true);
@@ -354,7 +366,7 @@ void CompareView::activated() {
   controller_->openNewestWhenListed();
 }
 
-bool CompareView::isReady() const { return controller_->isReady(); }
+bool CompareView::isReady() const { return controller_->isReady() && !whyClose_->isBusy(); }
 
 bool CompareView::handleRequest(const QVariantMap& request) {
   bool used = false;
@@ -375,6 +387,10 @@ bool CompareView::handleRequest(const QVariantMap& request) {
       showTriplet(parsed->first, parsed->second);
     else
       showMessage(tr("'%1' is not a triplet: use N or SPLIT:N (e.g. test:3)").arg(triplet));
+    used = true;
+  }
+  if (request.value(QStringLiteral("explain")).toBool()) {
+    whyClose_->setAttributionShown(true);  // computed once the comparison is there
     used = true;
   }
   return used;
@@ -417,6 +433,7 @@ HeatmapStyle CompareView::currentStyle() const {
   s.opacity = opacity_->value() / 100.0;
   s.smooth = smooth_->isChecked();
   s.show = showHeat_->isChecked();
+  s.attribution = whyClose_ && whyClose_->attributionShown();
   return s;
 }
 
@@ -465,6 +482,7 @@ void CompareView::showResult() {
   similarity_->setResult(r);
   margins_->setResult(r);
   gates_->setResult(r);
+  whyClose_->onResultChanged();  // after the panels: they must not hold the old result when attributions clear
 }
 
 void CompareView::updateBusy() {

@@ -23,6 +23,7 @@ class CompareController;
 class GateChart;
 class MarginPanel;
 class SimilarityTable;
+class WhyClosePanel;
 
 // Compare (DESIGN.md §5): a query and two candidates (ground truth and
 // near-duplicate) from a dataset triplet or the user's own images and
@@ -48,7 +49,8 @@ class CompareView : public WorkbenchView {
   void activated() override;
   // False while a checkpoint, a dataset or a comparison is loading or computing.
   bool isReady() const override;
-  // Keys: "checkpoint" (folder), "dataset" (folder), "triplet" ("N" or "split:N", default split test).
+  // Keys: "checkpoint" (folder), "dataset" (folder), "triplet" ("N" or "split:N", default split test),
+  // "explain" (true: show what moves the similarity instead of attention).
   bool handleRequest(const QVariantMap& request) override;
 
   CompareController& controller() const { return *controller_; }
@@ -69,6 +71,7 @@ class CompareView : public WorkbenchView {
   void selectToken(int slot, int query);
   CompareSlotPanel* slotPanel(int slot) const { return panels_[size_t(slot)]; }
   QWidget* figure() const { return figure_; }
+  WhyClosePanel* whyClose() const { return whyClose_; }
 
   bool exportPng(const QString& file, QString* error);
   bool exportPdf(const QString& file, QString* error);
@@ -119,6 +122,7 @@ class CompareView : public WorkbenchView {
   SimilarityTable* similarity_;
   MarginPanel* margins_;
   GateChart* gates_;
+  WhyClosePanel* whyClose_ = nullptr;
   QAction* regenerateAction_;
   QAction* exportPngAction_;
   QAction* exportPdfAction_;

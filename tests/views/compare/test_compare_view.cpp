@@ -17,6 +17,7 @@
 #include "views/common/WorkbenchView.h"
 #include "views/compare/CompareSlotPanel.h"
 #include "views/compare/CompareView.h"
+#include "views/compare/WhyClosePanel.h"
 #include "views/shell/MainWindow.h"
 #include "views/shell/StandardViews.h"
 
@@ -117,6 +118,47 @@ class TestCompareView : public QObject {
     QCOMPARE(parsed["similarity"]["matrix"].size(), size_t(9));
     QVERIFY(!view.exportPng(out.filePath(QStringLiteral("no/such/dir/c.png")), &error));
     QVERIFY(!error.isEmpty());
+  }
+
+  void whyCloseAttributesAndReembeds() {
+    CompareView view;
+    view.resize(1400, 1000);
+    view.show();
+    loadTriplet(view);
+    const QImage attention = view.slotPanel(2)->shownImage();
+    WhyClosePanel* why = view.whyClose();
+    why->setAttributionShown(true);
+    QVERIFY(!view.isReady());  // computed in a job
+    QTRY_VERIFY_WITH_TIMEOUT(view.isReady(), 60000);
+    QVERIFY2(why->messageText().isEmpty(), qPrintable(why->messageText()));
+    const auto& a = why->attributions();
+    QVERIFY(a[0] && a[1]);
+    const auto dot = [](const std::vector<float>& x, const std::vector<float>& y) {
+      float s = 0;
+      for (std::size_t i = 0; i < x.size(); ++i) s += x[i] * y[i];
+      return s;
+    };
+    const ComparisonResult* r = view.result();
+    QVERIFY(std::abs(a[0]->cosine - dot(r->slots[0].multimodal.embedding, r->slots[1].multimodal.embedding)) < 1e-4);
+    QVERIFY(view.slotPanel(2)->shownImage() != attention);  // the attribution map, not attention
+    QVERIFY(view.slotPanel(0)->traceHtml().contains(QStringLiteral("What moves")));
+    why->setAttributionShown(false);
+    QCOMPARE(view.slotPanel(2)->shownImage(), attention);
+
+    // A counterfactual trace: cosines before are the comparison's; the catalogue's top 10 is searched.
+    why->explainTrace(QStringLiteral("color: blue; logo: none"));
+    QTRY_VERIFY_WITH_TIMEOUT(view.isReady(), 60000);
+    QVERIFY2(why->counterfactual().has_value(), qPrintable(why->messageText()));
+    const CounterfactualResult& c = *why->counterfactual();
+    QVERIFY(std::abs(c.before[1] - dot(r->slots[0].multimodal.embedding, r->slots[2].multimodal.embedding)) < 1e-4);
+    QVERIFY(c.after[0] != c.before[0] || c.after[1] != c.before[1]);
+    QCOMPARE(c.entered.size(), c.left.size());  // ten in, ten out
+    QVERIFY2(c.galleryNote.contains(QStringLiteral("products")), qPrintable(c.galleryNote));
+
+    // A new comparison clears both.
+    view.regenerate();
+    QTRY_VERIFY_WITH_TIMEOUT(view.isReady(), 60000);
+    QVERIFY(!why->attributions()[0] && !why->counterfactual());
   }
 
   void badCheckpointAndImageAreMessages() {
