@@ -197,6 +197,22 @@ SimilarityAttribution attributeSimilarity(const InferenceContext& context, const
   return out;
 }
 
+nlohmann::json attributionToJson(const SimilarityAttribution& a) {
+  nlohmann::json tokens = nlohmann::json::array();
+  for (const TokenAttribution& t : a.queryTokens)
+    tokens.push_back({{"text", t.text}, {"in_trace", t.inTrace}, {"score", t.score}});
+  return {{"cosine", a.cosine},
+          {"query_trace", a.queryTrace},
+          {"candidate_trace", a.candidateTrace},
+          {"grid_side", a.gridSide},
+          {"patches", a.patches},
+          {"query_tokens", tokens},
+          {"faithfulness",
+           {{"removed_share", a.removedShare},
+            {"cosine_without_most", a.cosineWithoutMost},
+            {"cosine_without_least", a.cosineWithoutLeast}}}};
+}
+
 std::vector<float> embedAfterTrace(const InferenceContext& context, const CompareInput& query, const std::string& trace,
                                    int maxTraceTokens) {
   const Prepared q = prepare(context, query, trace, maxTraceTokens);

@@ -23,6 +23,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "model/compare/ComparisonResult.h"
 
 namespace moon {
@@ -56,6 +58,11 @@ struct SimilarityAttribution {
 // Throws moon::Error when either input is empty or a title cannot be encoded.
 SimilarityAttribution attributeSimilarity(const InferenceContext& context, const CompareInput& query,
                                           const CompareInput& candidate, const AttributionOptions& options = {});
+
+// Keys: "cosine", "query_trace", "candidate_trace", "grid_side", "patches",
+// "query_tokens" [{"text", "in_trace", "score"}], "faithfulness"
+// {"removed_share", "cosine_without_most", "cosine_without_least"}.
+nlohmann::json attributionToJson(const SimilarityAttribution& attribution);
 
 // The query's <emb> after `trace` (text, encoded by the context's codec; "" =
 // an empty trace), L2-normalised: what the embedding would be had the model

@@ -5,6 +5,38 @@
 
 namespace moon {
 
+namespace {
+
+// A catalogue product in a slot; false (with a problem) when it is missing.
+bool fillProduct(const Dataset& dataset, const std::string& id, CompareInput& slot,
+                 std::vector<std::string>& problems) {
+  const Product* p = dataset.findProduct(id);
+  if (!p) {
+    problems.push_back("product '" + id + "' is not in the catalogue");
+    return false;
+  }
+  slot.id = p->id;
+  slot.title = p->title;
+  slot.imagePath = p->imagePath;
+  if (!p->imagePath.empty()) {
+    try {
+      slot.image = readImageChecked(dataset.imageFile(p->imagePath));
+    } catch (const Error& e) {
+      problems.push_back(e.what());
+    }
+  }
+  slot.truth = p->allAttributes();
+  return true;
+}
+
+}  // namespace
+
+TripletInputs productInputs(const Dataset& dataset, const std::array<std::string, kCompareSlots>& ids) {
+  TripletInputs out;
+  for (std::size_t s = 0; s < ids.size(); ++s) fillProduct(dataset, ids[s], out.slots[s], out.problems);
+  return out;
+}
+
 TripletInputs tripletInputs(const Dataset& dataset, const std::string& split, int index) {
   const auto& triplets = dataset.split(split);
   if (triplets.empty()) throw ConfigError("the dataset has no '" + split + "' triplets");
@@ -29,21 +61,8 @@ TripletInputs tripletInputs(const Dataset& dataset, const std::string& split, in
     query.image = readImage(*t.query.imagePath);
   }
   query.truth = t.query.attributes;
-  const std::string* ids[] = {&t.positiveId, &t.negativeId};
-  for (int s = kGroundTruthSlot; s < kCompareSlots; ++s) {
-    const std::string& id = *ids[s - kGroundTruthSlot];
-    const Product* p = dataset.findProduct(id);
-    if (!p) {
-      out.problems.push_back("product '" + id + "' is not in the catalogue");
-      continue;
-    }
-    CompareInput& slot = out.slots[static_cast<size_t>(s)];
-    slot.id = p->id;
-    slot.title = p->title;
-    slot.imagePath = p->imagePath;
-    if (!p->imagePath.empty()) slot.image = readImage(p->imagePath);
-    slot.truth = p->allAttributes();
-  }
+  fillProduct(dataset, t.positiveId, out.slots[kGroundTruthSlot], out.problems);
+  fillProduct(dataset, t.negativeId, out.slots[kNearDuplicateSlot], out.problems);
   return out;
 }
 

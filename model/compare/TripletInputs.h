@@ -25,4 +25,10 @@ struct TripletInputs {
 // its range (the message gives the range).
 TripletInputs tripletInputs(const Dataset& dataset, const std::string& split, int index);
 
+// Three catalogue products as the slots (query, ground truth, near-duplicate),
+// each with its title, image and attributes: any pairing a user picks (the
+// Embeddings view's "compare these"). An id the catalogue lacks, or an empty
+// one, leaves its slot empty with a problem naming it.
+TripletInputs productInputs(const Dataset& dataset, const std::array<std::string, kCompareSlots>& ids);
+
 }  // namespace moon

@@ -174,10 +174,12 @@ bool CompareController::waitingForDataset() const {
 
 void CompareController::applyPendingTriplet() {
   if (!pendingTriplet_) return;
-  const auto t = *pendingTriplet_;
+  const PendingShow t = *pendingTriplet_;
   pendingTriplet_.reset();
-  if (dataset_)
-    showTriplet(t.first, t.second);
+  if (dataset_ && !t.products.isEmpty())
+    showProducts(t.products);
+  else if (dataset_)
+    showTriplet(t.split, t.index);
   else
     showMessage(tr("No dataset is open: pick one to show its triplets."));
 }
@@ -185,7 +187,7 @@ void CompareController::applyPendingTriplet() {
 void CompareController::showTriplet(const QString& split, int index) {
   if (!dataset_) {
     if (waitingForDataset()) {
-      pendingTriplet_ = std::make_pair(split, index);
+      pendingTriplet_ = PendingShow{split, index, {}};
       Q_EMIT busyChanged();
     } else {
       showMessage(tr("No dataset is open: pick one to show its triplets."));
@@ -208,6 +210,29 @@ void CompareController::showTriplet(const QString& split, int index) {
     showMessage(problems.join(QStringLiteral("\n")));
   }
   Q_EMIT notice(tr("Triplet %1 of split %2").arg(index).arg(split));
+}
+
+void CompareController::showProducts(const QStringList& ids) {
+  if (!dataset_) {
+    if (waitingForDataset()) {
+      pendingTriplet_ = PendingShow{{}, 0, ids};
+      Q_EMIT busyChanged();
+    } else {
+      showMessage(tr("No dataset is open: pick one to show its products."));
+    }
+    return;
+  }
+  std::array<std::string, kCompareSlots> slots;
+  for (int s = 0; s < kCompareSlots && s < ids.size(); ++s) slots[size_t(s)] = ids[s].toStdString();
+  const TripletInputs in = productInputs(*dataset_, slots);
+  clearMessage();
+  for (int s = 0; s < kCompareSlots; ++s) setSlotInput(s, in.slots[size_t(s)]);
+  if (!in.problems.empty()) {
+    QStringList problems;
+    for (const auto& p : in.problems) problems << QString::fromUtf8(p.c_str());
+    showMessage(problems.join(QStringLiteral("\n")));
+  }
+  Q_EMIT notice(tr("Products %1").arg(ids.join(QStringLiteral(", "))));
 }
 
 void CompareController::setSlotInput(int slot, const CompareInput& input) {

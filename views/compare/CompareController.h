@@ -15,6 +15,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <array>
 #include <memory>
@@ -53,6 +54,8 @@ class CompareController : public QObject {
   void setDataset(const QString& dir);
   // Fills the three slots from a dataset triplet (once the dataset is read).
   void showTriplet(const QString& split, int index);
+  // Fills the slots with three catalogue products by id (query, ground truth, near-duplicate).
+  void showProducts(const QStringList& ids);
   void setSlotInput(int slot, const CompareInput& input);
   // Reads an image file into a slot (keeps its title); false with a message when unreadable.
   bool setSlotImageFile(int slot, const QString& file);
@@ -126,7 +129,13 @@ class CompareController : public QObject {
   std::shared_ptr<const Dataset> dataset_;
   QString datasetDir_;
   QString pendingDataset_;
-  std::optional<std::pair<QString, int>> pendingTriplet_;
+  // What to show once the dataset is read: a triplet, or three products.
+  struct PendingShow {
+    QString split;
+    int index = 0;
+    QStringList products;  // non-empty: showProducts(products)
+  };
+  std::optional<PendingShow> pendingTriplet_;
   std::optional<ComparisonResult> result_;
   std::vector<RunCheckpoint> checkpoints_;
   JobPtr<CheckpointListJob> listJob_;

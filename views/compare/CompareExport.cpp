@@ -62,13 +62,21 @@ bool exportWidgetPdf(QWidget& widget, const QString& file, const QString& title,
   return true;
 }
 
-bool exportComparisonJson(const ComparisonResult& result, const QString& file, QString* error) {
+bool exportComparisonJson(const ComparisonResult& result, const QString& file, QString* error,
+                          const std::array<std::optional<SimilarityAttribution>, 2>* attributions) {
   QSaveFile out(file);
   if (!out.open(QIODevice::WriteOnly)) {
     *error = cannotWrite(file, out.errorString());
     return false;
   }
-  const std::string text = comparisonJsonText(result);
+  nlohmann::json json = comparisonToJson(result);
+  if (attributions && ((*attributions)[0] || (*attributions)[1])) {
+    nlohmann::json section = nlohmann::json::object();
+    if ((*attributions)[0]) section["ground_truth"] = attributionToJson(*(*attributions)[0]);
+    if ((*attributions)[1]) section["near_duplicate"] = attributionToJson(*(*attributions)[1]);
+    json["attribution"] = section;
+  }
+  const std::string text = json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   out.write(text.data(), qint64(text.size()));
   if (!out.commit()) {
     *error = cannotWrite(file, out.errorString());

@@ -2,11 +2,14 @@
 
 #include <QString>
 
+#include <array>
+#include <optional>
+
+#include "model/compare/SimilarityAttribution.h"
+
 class QWidget;
 
 namespace moon {
-
-struct ComparisonResult;
 
 // A widget as a figure: PNG at the screen's pixels times `scale`, PDF as
 // one page the widget's shape (vector text where Qt can). False with *error
@@ -14,6 +17,9 @@ struct ComparisonResult;
 bool exportWidgetPng(QWidget& widget, const QString& file, QString* error, double scale = 2.0);
 bool exportWidgetPdf(QWidget& widget, const QString& file, const QString& title, QString* error);
 // comparisonToJson, indented.
-bool exportComparisonJson(const ComparisonResult& result, const QString& file, QString* error);
+// With `attributions` (ground truth, near-duplicate; either may be empty) an
+// "attribution" section {"ground_truth", "near_duplicate"} joins the numbers.
+bool exportComparisonJson(const ComparisonResult& result, const QString& file, QString* error,
+                          const std::array<std::optional<SimilarityAttribution>, 2>* attributions = nullptr);
 
 }  // namespace moon

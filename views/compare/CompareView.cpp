@@ -389,6 +389,11 @@ bool CompareView::handleRequest(const QVariantMap& request) {
       showMessage(tr("'%1' is not a triplet: use N or SPLIT:N (e.g. test:3)").arg(triplet));
     used = true;
   }
+  const QString products = request.value(QStringLiteral("products")).toString();
+  if (!products.isEmpty()) {
+    controller_->showProducts(products.split(QLatin1Char(',')));
+    used = true;
+  }
   if (request.value(QStringLiteral("explain")).toBool()) {
     whyClose_->setAttributionShown(true);  // computed once the comparison is there
     used = true;
@@ -532,7 +537,7 @@ bool CompareView::exportPdf(const QString& file, QString* error) {
 
 bool CompareView::exportJson(const QString& file, QString* error) {
   if (!result()) return (*error = tr("nothing to export yet")), false;
-  return exportComparisonJson(*result(), file, error);
+  return exportComparisonJson(*result(), file, error, &whyClose_->attributions());
 }
 
 void CompareView::exportWithDialog(const QString& kind) {

@@ -50,7 +50,7 @@ class CompareView : public WorkbenchView {
   // False while a checkpoint, a dataset or a comparison is loading or computing.
   bool isReady() const override;
   // Keys: "checkpoint" (folder), "dataset" (folder), "triplet" ("N" or "split:N", default split test),
-  // "explain" (true: show what moves the similarity instead of attention).
+  // "products" ("QUERY,GT,ND" catalogue ids), "explain" (true: show what moves the similarity instead of attention).
   bool handleRequest(const QVariantMap& request) override;
 
   CompareController& controller() const { return *controller_; }

@@ -99,6 +99,7 @@ EmbeddingsView::EmbeddingsView(QWidget* parent)
   neighbours_ = new QTreeWidget(focusBox);
   neighbours_->setObjectName(QStringLiteral("embeddingsNeighbours"));
   neighbours_->setRootIsDecorated(false);
+  neighbours_->setSelectionMode(QAbstractItemView::ExtendedSelection);
   neighbours_->setHeaderLabels({tr("#"), tr("Product"), tr("Cosine"), tr("Note")});
   neighbours_->setColumnWidth(0, 32);
   neighbours_->setColumnWidth(1, 220);
@@ -110,7 +111,24 @@ EmbeddingsView::EmbeddingsView(QWidget* parent)
   compare_->setToolTip(tr("Open the triplet whose ground truth is this product in the Compare view"));
   compare_->setEnabled(false);
   connect(compare_, &QPushButton::clicked, this, &EmbeddingsView::compareFocused);
-  focusLayout->addWidget(compare_, 0, Qt::AlignLeft);
+  comparePicked_ =
+      new QPushButton(workbenchIcon(QStringLiteral("compare")), tr("Compare with the two selected"), focusBox);
+  comparePicked_->setToolTip(
+      tr("Select two neighbours (Ctrl+click): the first as the ground truth, the second as "
+         "the near-duplicate, against this product as the query"));
+  comparePicked_->setEnabled(false);
+  connect(neighbours_, &QTreeWidget::itemSelectionChanged, this,
+          [this] { comparePicked_->setEnabled(neighbours_->selectedItems().size() == 2); });
+  connect(comparePicked_, &QPushButton::clicked, this, [this] {
+    const auto picked = neighbours_->selectedItems();
+    if (picked.size() == 2)
+      compareWith(picked[0]->data(0, Qt::UserRole).toInt(), picked[1]->data(0, Qt::UserRole).toInt());
+  });
+  auto* buttons = new QHBoxLayout;
+  buttons->addWidget(compare_);
+  buttons->addWidget(comparePicked_);
+  buttons->addStretch(1);
+  focusLayout->addLayout(buttons);
 
   auto* right = new QSplitter(Qt::Vertical, this);
   right->addWidget(table_);
@@ -604,6 +622,19 @@ bool EmbeddingsView::compareFocused() {
                        {{QStringLiteral("checkpoint"), data_->request.checkpoint},
                         {QStringLiteral("dataset"), q(data_->map.dataDir)},
                         {QStringLiteral("triplet"), QStringLiteral("%1:%2").arg(q(p.split)).arg(p.triplet)}});
+  return true;
+}
+
+bool EmbeddingsView::compareWith(int first, int second) {
+  if (!data_ || focused_ < 0) return false;
+  const int n = int(data_->points.size());
+  if (first < 0 || first >= n || second < 0 || second >= n) return false;
+  const QString ids = QStringList{q(data_->points[std::size_t(focused_)].id), q(data_->points[std::size_t(first)].id),
+                                  q(data_->points[std::size_t(second)].id)}
+                          .join(QLatin1Char(','));
+  Q_EMIT openRequested(QStringLiteral("compare"), {{QStringLiteral("checkpoint"), data_->request.checkpoint},
+                                                   {QStringLiteral("dataset"), q(data_->map.dataDir)},
+                                                   {QStringLiteral("products"), ids}});
   return true;
 }
 

@@ -87,6 +87,9 @@ class EmbeddingsView : public WorkbenchView {
   QVector<int> selectedPoints() const;
   // Opens a triplet whose positive is the focused product in Compare.
   bool compareFocused();
+  // Opens the focused product as the query against points `first` (as the
+  // ground truth) and `second` (as the near-duplicate) in Compare.
+  bool compareWith(int first, int second);
 
   bool exportFigure(const QString& file, QString* error);
   bool exportPoints(const QString& file, QString* error) const;
@@ -139,6 +142,7 @@ class EmbeddingsView : public WorkbenchView {
   QLabel* focusLabel_;
   QTreeWidget* neighbours_;
   QPushButton* compare_;
+  QPushButton* comparePicked_;
   QAction* exportFigureAction_;
   QAction* exportPointsAction_;
   QAction* exportSelectionAction_;

@@ -15,6 +15,7 @@
 #include "CompareFixture.h"
 #include "core/data/Dataset.h"
 #include "views/common/WorkbenchView.h"
+#include "views/compare/CompareController.h"
 #include "views/compare/CompareSlotPanel.h"
 #include "views/compare/CompareView.h"
 #include "views/compare/WhyClosePanel.h"
@@ -142,6 +143,15 @@ class TestCompareView : public QObject {
     QVERIFY(std::abs(a[0]->cosine - dot(r->slots[0].multimodal.embedding, r->slots[1].multimodal.embedding)) < 1e-4);
     QVERIFY(view.slotPanel(2)->shownImage() != attention);  // the attribution map, not attention
     QVERIFY(view.slotPanel(0)->traceHtml().contains(QStringLiteral("What moves")));
+    // The JSON export carries the attributions.
+    const QString json = q(fx_->path("why.json"));
+    QString error;
+    QVERIFY2(view.exportJson(json, &error), qPrintable(error));
+    QFile file(json);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const auto parsed = nlohmann::json::parse(file.readAll().toStdString());
+    QCOMPARE(parsed.at("attribution").at("ground_truth").at("patches").size(), a[0]->patches.size());
+    QVERIFY(parsed.at("attribution").contains("near_duplicate"));
     why->setAttributionShown(false);
     QCOMPARE(view.slotPanel(2)->shownImage(), attention);
 
@@ -159,6 +169,29 @@ class TestCompareView : public QObject {
     view.regenerate();
     QTRY_VERIFY_WITH_TIMEOUT(view.isReady(), 60000);
     QVERIFY(!why->attributions()[0] && !why->counterfactual());
+  }
+
+  void productsRequestFillsTheSlots() {
+    CompareView view;
+    DatasetOptions o;
+    o.requiredSplits = {};
+    o.logReport = false;
+    const Dataset ds = Dataset::load(fx_->dataset(), o);
+    const auto& p = ds.products();
+    QVERIFY(view.handleRequest({{QStringLiteral("checkpoint"), q(fx_->modelCheckpoint())},
+                                {QStringLiteral("dataset"), q(fx_->dataset())},
+                                {QStringLiteral("products"), q(p[3].id + "," + p[0].id + ",no-such-id")}}));
+    QTRY_VERIFY_WITH_TIMEOUT(view.isReady(), 60000);
+    QCOMPARE(view.controller().input(0).id, p[3].id);
+    QCOMPARE(view.controller().input(0).title, p[3].title);
+    QVERIFY(!view.controller().input(0).image.empty());
+    QCOMPARE(view.controller().input(1).id, p[0].id);
+    QVERIFY(view.controller().input(2).empty());
+    QVERIFY(view.result());  // two slots are enough to compare
+    // With the model loaded, a missing id is named (a loading checkpoint clears earlier notes).
+    view.controller().showProducts({q(p[1].id), q(p[2].id), QStringLiteral("no-such-id")});
+    QVERIFY2(view.message().contains(QStringLiteral("no-such-id")), qPrintable(view.message()));
+    QTRY_VERIFY_WITH_TIMEOUT(view.isReady(), 60000);
   }
 
   void badCheckpointAndImageAreMessages() {
