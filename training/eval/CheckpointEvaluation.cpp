@@ -32,6 +32,18 @@ Dataset loadDatasetForSplit(const std::string& dataDir, const std::string& split
   return Dataset::load(dataDir, o);
 }
 
+CheckpointAndData loadCheckpointAndData(const fs::path& checkpointDir, const std::string& dataDir,
+                                        const std::string& device) {
+  CheckpointLoadOptions load;
+  load.device = device;
+  load.fallbackDatasetDir = dataDir;
+  CheckpointAndData out{loadCheckpoint(checkpointDir.string(), load), dataDir};
+  if (out.dataDir.empty()) out.dataDir = out.checkpoint.datasetDir;
+  if (out.dataDir.empty())
+    throw ConfigError(checkpointDir.string() + ": the checkpoint names no dataset; give the dataset folder");
+  return out;
+}
+
 CheckpointEvaluation evaluateCheckpoint(const fs::path& checkpointDir, const CheckpointEvaluationOptions& options) {
   EvaluatorOptions eo;
   eo.split = options.split;
@@ -41,14 +53,10 @@ CheckpointEvaluation evaluateCheckpoint(const fs::path& checkpointDir, const Che
   eo.progress = options.progress;
   eo.cancel = options.cancel;
 
-  CheckpointLoadOptions load;
-  load.device = options.device;
-  load.fallbackDatasetDir = options.dataDir;
-  const LoadedCheckpoint loaded = loadCheckpoint(checkpointDir.string(), load);
+  const CheckpointAndData opened = loadCheckpointAndData(checkpointDir, options.dataDir, options.device);
+  const LoadedCheckpoint& loaded = opened.checkpoint;
   CheckpointEvaluation out;
-  out.dataDir = options.dataDir.empty() ? loaded.datasetDir : options.dataDir;
-  if (out.dataDir.empty())
-    throw ConfigError(checkpointDir.string() + ": the checkpoint names no dataset; give the dataset folder");
+  out.dataDir = opened.dataDir;
   const Dataset dataset = loadDatasetForSplit(out.dataDir, options.split, true);
 
   const Evaluator evaluator(dataset, loaded.requireTokenizer(), loaderConfigFor(loaded));

@@ -22,6 +22,7 @@
 #include "core/data/Dataset.h"
 #include "core/store/RunCheckpoints.h"
 #include "core/store/RunRecords.h"
+#include "model/checkpoint/CheckpointLoader.h"
 #include "training/eval/EvaluationResult.h"
 
 namespace moon {
@@ -58,6 +59,15 @@ struct CheckpointEvaluation {
 // ConfigError naming an unknown split and the folder, IoError for a missing
 // folder.
 Dataset loadDatasetForSplit(const std::string& dataDir, const std::string& split, bool needTrain);
+
+struct CheckpointAndData {
+  LoadedCheckpoint checkpoint;
+  std::string dataDir;  // `dataDir` given, else the checkpoint's
+};
+// Loads the checkpoint (the dataset's tokenizer as fallback) and settles
+// which dataset folder goes with it; ConfigError when neither names one.
+CheckpointAndData loadCheckpointAndData(const std::filesystem::path& checkpointDir, const std::string& dataDir,
+                                        const std::string& device);
 
 // Loads the checkpoint and its dataset (with the train split, for the category
 // prototypes) and evaluates `options.split`. Throws IoError / FormatError /

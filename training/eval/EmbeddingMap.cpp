@@ -160,14 +160,10 @@ EmbeddingMap computeEmbeddingMap(const fs::path& checkpoint, const EmbeddingMapO
   const bool tsne = o.projection == MapProjection::Tsne;
   const double embedShare = tsne ? 0.6 : 0.95;
   stage("loading the checkpoint", 0.0);
-  CheckpointLoadOptions load;
-  load.device = o.device;
-  load.fallbackDatasetDir = o.dataDir;
-  const LoadedCheckpoint loaded = loadCheckpoint(checkpoint.string(), load);
+  const CheckpointAndData opened = loadCheckpointAndData(checkpoint, o.dataDir, o.device);
+  const LoadedCheckpoint& loaded = opened.checkpoint;
   EmbeddingMap map;
-  map.dataDir = o.dataDir.empty() ? loaded.datasetDir : o.dataDir;
-  if (map.dataDir.empty())
-    throw ConfigError(checkpoint.string() + ": the checkpoint names no dataset; give the dataset folder");
+  map.dataDir = opened.dataDir;
   const Dataset dataset = loadDatasetForSplit(map.dataDir, "all", false);
   const std::vector<Product> products = mapProducts(dataset, o.split);
   if (products.empty()) throw ConfigError(map.dataDir + ": split '" + o.split + "' names no product");

@@ -29,7 +29,7 @@
 
 #include "training/eval/Projection.h"
 #include "training/eval/TextTable.h"
-#include "views/common/CheckpointListJob.h"
+#include "views/common/CheckpointPicker.h"
 #include "views/common/Theme.h"
 #include "views/embeddings/EmbeddingScatter.h"
 
@@ -37,13 +37,6 @@ namespace moon {
 namespace {
 
 QString q(const std::string& s) { return QString::fromStdString(s); }
-
-const RunCheckpoint* defaultCheckpoint(const std::vector<RunCheckpoint>& all) {
-  if (all.empty()) return nullptr;
-  for (const RunCheckpoint& c : all)
-    if (c.runId == all.front().runId && c.isBest) return &c;
-  return &all.front();
-}
 
 bool writeText(const QString& file, const std::string& text, QString* error) {
   QSaveFile out(file);
@@ -185,12 +178,10 @@ QWidget* EmbeddingsView::buildTopBar() {
   v->setContentsMargins(0, 0, 0, 0);
   auto* first = new QHBoxLayout;
   first->addWidget(new QLabel(tr("Checkpoint"), bar));
-  checkpoints_ = new QComboBox(bar);
+  checkpoints_ = new CheckpointPicker(bar);
   checkpoints_->setObjectName(QStringLiteral("embeddingsCheckpointCombo"));
-  checkpoints_->setMinimumContentsLength(24);
-  checkpoints_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-  checkpoints_->setPlaceholderText(tr("no checkpoint in this workspace yet"));
-  connect(checkpoints_, &QComboBox::activated, this, [this](int i) { load(checkpoints_->itemData(i).toString()); });
+  connect(checkpoints_, &CheckpointPicker::chosen, this, [this](const QString& path) { load(path); });
+  connect(checkpoints_, &CheckpointPicker::listed, this, &EmbeddingsView::onCheckpointsListed);
   first->addWidget(checkpoints_, 2);
   first->addWidget(new QLabel(tr("Products"), bar));
   split_ = new QComboBox(bar);
@@ -267,7 +258,8 @@ void EmbeddingsView::setWorkspace(const WorkspaceLocation& workspace) {
   neighbours_->clear();
   showMessage({});
   summary_->clear();
-  listCheckpoints();
+  checkpoints_->list(workspace_);
+  updateBusy();
 }
 
 void EmbeddingsView::activated() {
@@ -278,7 +270,7 @@ void EmbeddingsView::activated() {
 void EmbeddingsView::deactivated() { active_ = false; }
 
 bool EmbeddingsView::isReady() const {
-  return !(listJob_ && listJob_->isRunning()) && !(job_ && job_->isRunning()) && !pendingLoad_;
+  return !checkpoints_->isListing() && !(job_ && job_->isRunning()) && !pendingLoad_;
 }
 
 bool EmbeddingsView::handleRequest(const QVariantMap& request) {
@@ -307,46 +299,16 @@ bool EmbeddingsView::handleRequest(const QVariantMap& request) {
   return true;
 }
 
-void EmbeddingsView::listCheckpoints() {
-  listJob_ = makeJob<CheckpointListJob>(workspace_);
-  connect(listJob_.get(), &Job::finished, this, [this](bool ok) {
-    if (!ok) showMessage(tr("Could not list the checkpoints: %1").arg(listJob_->errorMessage()));
-    fillCheckpoints();
-    updateBusy();
-  });
-  listJob_->start();
+void EmbeddingsView::onCheckpointsListed(bool ok, const QString& error) {
+  if (!ok) showMessage(tr("Could not list the checkpoints: %1").arg(error));
+  if (!checkpoint_.isEmpty()) return;
+  checkpoint_ = checkpoints_->defaultPath();
+  if (checkpoint_.isEmpty()) return;
+  // Chosen now, loaded when the view is shown: a long job does not start behind the user's back.
+  checkpoints_->select(checkpoint_);
+  pendingLoad_ = true;
+  if (active_) load(checkpoint_);
   updateBusy();
-}
-
-void EmbeddingsView::fillCheckpoints() {
-  const std::vector<RunCheckpoint> none;
-  const auto& all = listJob_ && listJob_->status() == Job::Status::Succeeded ? listJob_->checkpoints() : none;
-  {
-    QSignalBlocker block(checkpoints_);
-    checkpoints_->clear();
-    for (const RunCheckpoint& c : all)
-      checkpoints_->addItem(
-          tr("%1 · step %2%3").arg(q(c.runName)).arg(c.step).arg(c.isBest ? tr(" (best)") : QString()),
-          QDir::cleanPath(q(c.dir.string())));
-  }
-  if (!checkpoint_.isEmpty()) {
-    selectCheckpoint(checkpoint_);
-  } else if (const RunCheckpoint* c = defaultCheckpoint(all)) {
-    checkpoint_ = QDir::cleanPath(q(c->dir.string()));
-    selectCheckpoint(checkpoint_);
-    pendingLoad_ = true;  // an embedding job starts when the view is shown, not behind the user's back
-    if (active_) load(checkpoint_);
-  }
-}
-
-void EmbeddingsView::selectCheckpoint(const QString& path) {
-  QSignalBlocker block(checkpoints_);
-  int i = checkpoints_->findData(path);
-  if (i < 0) {
-    checkpoints_->addItem(QDir::toNativeSeparators(path), path);
-    i = checkpoints_->count() - 1;
-  }
-  checkpoints_->setCurrentIndex(i);
 }
 
 void EmbeddingsView::setSplit(const QString& split) {
@@ -388,7 +350,7 @@ void EmbeddingsView::load(const QString& checkpoint) {
   job_.reset();  // cancels and joins a map still being made
   pendingLoad_ = false;
   checkpoint_ = checkpoint;
-  selectCheckpoint(checkpoint);
+  checkpoints_->select(checkpoint);
   showMessage({});
   job_ = makeJob<EmbeddingMapJob>(std::move(request));
   connect(job_.get(), &Job::progressChanged, this, [this](double p) {
@@ -452,7 +414,7 @@ void EmbeddingsView::updateBusy() {
   const bool busy = job_ && job_->isRunning();
   progress_->setVisible(busy);
   cancel_->setVisible(busy);
-  checkpoints_->setEnabled(!(listJob_ && listJob_->isRunning()));
+  checkpoints_->setEnabled(!checkpoints_->isListing());
 }
 
 void EmbeddingsView::fillColourChoices() {

@@ -25,7 +25,7 @@ class QTreeWidget;
 
 namespace moon {
 
-class CheckpointListJob;
+class CheckpointPicker;
 class EmbeddingScatter;
 
 // Embeddings (issue #15 §1): a checkpoint's products embedded — <emb> after
@@ -97,9 +97,7 @@ class EmbeddingsView : public WorkbenchView {
 
  private:
   QWidget* buildTopBar();
-  void listCheckpoints();
-  void fillCheckpoints();
-  void selectCheckpoint(const QString& path);
+  void onCheckpointsListed(bool ok, const QString& error);
   void reload();
   void onFinished(bool ok);
   void showMessage(const QString& text);
@@ -117,14 +115,13 @@ class EmbeddingsView : public WorkbenchView {
   bool active_ = false;
   bool pendingLoad_ = false;
   bool syncingSelection_ = false;
-  JobPtr<CheckpointListJob> listJob_;
   JobPtr<EmbeddingMapJob> job_;
   std::shared_ptr<const MapData> data_;
   QStringList groupNames_;
   std::vector<int> groupOf_;
   int focused_ = -1;
 
-  QComboBox* checkpoints_;
+  CheckpointPicker* checkpoints_;
   QComboBox* split_;
   QComboBox* embedding_;
   QComboBox* projection_;

@@ -22,7 +22,7 @@
 
 #include <set>
 
-#include "views/common/CheckpointListJob.h"
+#include "views/common/CheckpointPicker.h"
 #include "views/common/Theme.h"
 #include "views/common/ThumbnailCache.h"
 #include "views/failures/FailureTableModel.h"
@@ -33,14 +33,6 @@ namespace {
 QString q(const std::string& s) { return QString::fromStdString(s); }
 
 QString percent(double fraction) { return QString::number(100.0 * fraction, 'f', 1) + QStringLiteral(" %"); }
-
-// The checkpoint a first opening shows: the newest run's best, else its latest.
-const RunCheckpoint* defaultCheckpoint(const std::vector<RunCheckpoint>& all) {
-  if (all.empty()) return nullptr;
-  for (const RunCheckpoint& c : all)
-    if (c.runId == all.front().runId && c.isBest) return &c;
-  return &all.front();
-}
 
 }  // namespace
 
@@ -138,13 +130,11 @@ QWidget* FailuresView::buildTopBar() {
   auto* h = new QHBoxLayout(bar);
   h->setContentsMargins(0, 0, 0, 0);
   h->addWidget(new QLabel(tr("Checkpoint"), bar));
-  checkpoints_ = new QComboBox(bar);
+  checkpoints_ = new CheckpointPicker(bar);
   checkpoints_->setObjectName(QStringLiteral("failuresCheckpointCombo"));
-  checkpoints_->setMinimumContentsLength(28);
-  checkpoints_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-  checkpoints_->setPlaceholderText(tr("no checkpoint in this workspace yet"));
-  connect(checkpoints_, &QComboBox::activated, this,
-          [this](int i) { load(checkpoints_->itemData(i).toString(), splits_->currentText()); });
+  connect(checkpoints_, &CheckpointPicker::chosen, this,
+          [this](const QString& path) { load(path, splits_->currentText()); });
+  connect(checkpoints_, &CheckpointPicker::listed, this, &FailuresView::onCheckpointsListed);
   h->addWidget(checkpoints_, 2);
   h->addWidget(new QLabel(tr("Split"), bar));
   splits_ = new QComboBox(bar);
@@ -219,7 +209,8 @@ void FailuresView::setWorkspace(const WorkspaceLocation& workspace) {
   model_->setCases({});
   showMessage({});
   showSummary();
-  listCheckpoints();
+  checkpoints_->list(workspace_);
+  updateBusy();
 }
 
 void FailuresView::activated() {
@@ -230,7 +221,7 @@ void FailuresView::activated() {
 void FailuresView::deactivated() { active_ = false; }
 
 bool FailuresView::isReady() const {
-  return !(listJob_ && listJob_->isRunning()) && !(job_ && job_->isRunning()) && !pendingLoad_;
+  return !checkpoints_->isListing() && !(job_ && job_->isRunning()) && !pendingLoad_;
 }
 
 bool FailuresView::handleRequest(const QVariantMap& request) {
@@ -243,47 +234,16 @@ bool FailuresView::handleRequest(const QVariantMap& request) {
   return true;
 }
 
-void FailuresView::listCheckpoints() {
-  listJob_ = makeJob<CheckpointListJob>(workspace_);
-  connect(listJob_.get(), &Job::finished, this, [this](bool ok) {
-    if (!ok) showMessage(tr("Could not list the checkpoints: %1").arg(listJob_->errorMessage()));
-    fillCheckpoints();
-    updateBusy();
-  });
-  listJob_->start();
+void FailuresView::onCheckpointsListed(bool ok, const QString& error) {
+  if (!ok) showMessage(tr("Could not list the checkpoints: %1").arg(error));
+  if (!checkpoint_.isEmpty()) return;
+  checkpoint_ = checkpoints_->defaultPath();
+  if (checkpoint_.isEmpty()) return;
+  // Chosen now, loaded when the view is shown: a long job does not start behind the user's back.
+  checkpoints_->select(checkpoint_);
+  pendingLoad_ = true;
+  if (active_) load(checkpoint_, split_);
   updateBusy();
-}
-
-void FailuresView::fillCheckpoints() {
-  const std::vector<RunCheckpoint> none;
-  const auto& all = listJob_ && listJob_->status() == Job::Status::Succeeded ? listJob_->checkpoints() : none;
-  {
-    QSignalBlocker block(checkpoints_);
-    checkpoints_->clear();
-    for (const RunCheckpoint& c : all)
-      checkpoints_->addItem(
-          tr("%1 · step %2%3").arg(q(c.runName)).arg(c.step).arg(c.isBest ? tr(" (best)") : QString()),
-          QDir::cleanPath(q(c.dir.string())));
-  }
-  if (!checkpoint_.isEmpty()) {
-    selectCheckpoint(checkpoint_);
-  } else if (const RunCheckpoint* c = defaultCheckpoint(all)) {
-    // Chosen now, loaded when the view is shown: an evaluation is not started behind the user's back.
-    checkpoint_ = QDir::cleanPath(q(c->dir.string()));
-    selectCheckpoint(checkpoint_);
-    pendingLoad_ = true;
-    if (active_) load(checkpoint_, split_);
-  }
-}
-
-void FailuresView::selectCheckpoint(const QString& path) {
-  QSignalBlocker block(checkpoints_);
-  int i = checkpoints_->findData(path);
-  if (i < 0) {
-    checkpoints_->addItem(QDir::toNativeSeparators(path), path);
-    i = checkpoints_->count() - 1;
-  }
-  checkpoints_->setCurrentIndex(i);
 }
 
 void FailuresView::load(const QString& checkpoint, const QString& split, bool reevaluate) {
@@ -291,7 +251,7 @@ void FailuresView::load(const QString& checkpoint, const QString& split, bool re
   pendingLoad_ = false;
   checkpoint_ = checkpoint;
   split_ = split;
-  selectCheckpoint(checkpoint);
+  checkpoints_->select(checkpoint);
   {
     QSignalBlocker block(splits_);
     if (splits_->findText(split) < 0) splits_->addItem(split);
@@ -462,7 +422,7 @@ void FailuresView::updateBusy() {
   progress_->setVisible(busy);
   cancel_->setVisible(busy);
   reevaluate_->setEnabled(!busy && !checkpoint_.isEmpty());
-  checkpoints_->setEnabled(!(listJob_ && listJob_->isRunning()));
+  checkpoints_->setEnabled(!checkpoints_->isListing());
 }
 
 bool FailuresView::openInCompare(int row) {

@@ -18,7 +18,7 @@ class QTextBrowser;
 
 namespace moon {
 
-class CheckpointListJob;
+class CheckpointPicker;
 class FailureFilterModel;
 class FailureTableModel;
 class ThumbnailCache;
@@ -68,9 +68,7 @@ class FailuresView : public WorkbenchView {
  private:
   QWidget* buildTopBar();
   QWidget* buildFilterBar();
-  void listCheckpoints();
-  void fillCheckpoints();
-  void selectCheckpoint(const QString& path);
+  void onCheckpointsListed(bool ok, const QString& error);
   void onFinished(bool ok);
   void showMessage(const QString& text);
   void showSummary();
@@ -83,7 +81,6 @@ class FailuresView : public WorkbenchView {
   QString checkpoint_, split_ = QStringLiteral("test");
   bool active_ = false;       // the current view (activated, not yet deactivated)
   bool pendingLoad_ = false;  // a load waits for the view to be shown
-  JobPtr<CheckpointListJob> listJob_;
   JobPtr<FailuresJob> job_;
   std::optional<FailuresSource> source_;
   std::size_t mismatched_ = 0;
@@ -91,7 +88,7 @@ class FailuresView : public WorkbenchView {
   ThumbnailCache* thumbnails_;
   FailureTableModel* model_;
   FailureFilterModel* filter_;
-  QComboBox* checkpoints_;
+  CheckpointPicker* checkpoints_;
   QComboBox* splits_;
   QPushButton* reevaluate_;
   QPushButton* cancel_;

@@ -17,10 +17,10 @@
 #include <set>
 
 #include "EvalFixture.h"
+#include "MicroRun.h"
 #include "core/base/Logging.h"
 #include "core/store/RunCheckpoints.h"
 #include "core/store/Workspace.h"
-#include "training/trainer/Trainer.h"
 #include "views/common/QCustomPlotInclude.h"
 #include "views/common/WorkspaceLocation.h"
 #include "views/embeddings/EmbeddingScatter.h"
@@ -44,17 +44,11 @@ class TestEmbeddingsView : public QObject {
 
  private Q_SLOTS:
   void initTestCase() {
-    setStderrLogLevel(spdlog::level::warn);
-    torch::set_num_threads(1);
     fx_ = std::make_unique<EvalFixture>(24);
-    Workspace ws = Workspace::open(fx_->workspaceDir, true);
-    TrainerSetup setup;
-    setup.config = fx_->microConfig({"loader.batch_size=6", "eval.every=0", "checkpoint.every=2"});
-    setup.name = "map run";
-    setup.steps = 2;
-    Trainer trainer(ws, setup);
-    QVERIFY(trainer.run() == TrainOutcome::Completed);
-    checkpoint_ = QDir::cleanPath(q(selectRunCheckpoint(ws, trainer.runId(), std::nullopt).dir.string()));
+    const int64_t runId = test::trainMicroRun(*fx_, "map run", 2);
+    QVERIFY(runId > 0);
+    Workspace ws = Workspace::open(fx_->workspaceDir);
+    checkpoint_ = QDir::cleanPath(q(selectRunCheckpoint(ws, runId, std::nullopt).dir.string()));
   }
 
   void mapsOffTheGuiThreadThenReadsTheCache() {

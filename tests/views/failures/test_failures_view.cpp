@@ -12,10 +12,10 @@
 #include <QTableView>
 
 #include "EvalFixture.h"
+#include "MicroRun.h"
 #include "core/base/Logging.h"
 #include "core/store/RunCheckpoints.h"
 #include "core/store/Workspace.h"
-#include "training/trainer/Trainer.h"
 #include "views/common/WorkspaceLocation.h"
 #include "views/failures/FailureTableModel.h"
 #include "views/failures/FailuresView.h"
@@ -41,17 +41,10 @@ class TestFailuresView : public QObject {
 
  private Q_SLOTS:
   void initTestCase() {
-    setStderrLogLevel(spdlog::level::warn);
-    torch::set_num_threads(1);
     fx_ = std::make_unique<EvalFixture>(24);
-    Workspace ws = Workspace::open(fx_->workspaceDir, true);
-    TrainerSetup setup;
-    setup.config = fx_->microConfig({"loader.batch_size=6", "eval.every=0", "checkpoint.every=2"});
-    setup.name = "failures run";
-    setup.steps = 2;
-    Trainer trainer(ws, setup);
-    QVERIFY(trainer.run() == TrainOutcome::Completed);
-    runId_ = trainer.runId();
+    runId_ = test::trainMicroRun(*fx_, "failures run", 2);
+    QVERIFY(runId_ > 0);
+    Workspace ws = Workspace::open(fx_->workspaceDir);
     checkpoint_ = QDir::cleanPath(q(selectRunCheckpoint(ws, runId_, std::nullopt).dir.string()));
   }
 

@@ -10,10 +10,10 @@
 #include <QTreeWidget>
 
 #include "EvalFixture.h"
+#include "MicroRun.h"
 #include "core/base/Logging.h"
 #include "core/store/RunCheckpoints.h"
 #include "core/store/Workspace.h"
-#include "training/trainer/Trainer.h"
 #include "views/common/WorkspaceLocation.h"
 #include "views/runs/RunsView.h"
 #include "views/runs/TimelinePanel.h"
@@ -30,17 +30,10 @@ class TestRunsTimeline : public QObject {
 
  private Q_SLOTS:
   void initTestCase() {
-    setStderrLogLevel(spdlog::level::warn);
-    torch::set_num_threads(1);
     fx_ = std::make_unique<EvalFixture>(24);
-    Workspace ws = Workspace::open(fx_->workspaceDir, true);
-    TrainerSetup setup;
-    setup.config = fx_->microConfig({"loader.batch_size=6", "eval.every=0", "checkpoint.every=1"});
-    setup.name = "timeline run";
-    setup.steps = 2;
-    Trainer trainer(ws, setup);
-    QVERIFY(trainer.run() == TrainOutcome::Completed);
-    runId_ = trainer.runId();
+    runId_ = test::trainMicroRun(*fx_, "timeline run", 1);
+    QVERIFY(runId_ > 0);
+    Workspace ws = Workspace::open(fx_->workspaceDir);
     for (RunCheckpoint& c : listCheckpoints(ws.store(), fx_->workspaceDir))
       if (c.runId == runId_) checkpoints_.push_back(std::move(c));
     QVERIFY(checkpoints_.size() >= 2);
