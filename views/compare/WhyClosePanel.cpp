@@ -56,6 +56,11 @@ WhyClosePanel::WhyClosePanel(CompareController* controller, QWidget* parent) : Q
   reembed_->setToolTip(tr("Embed the query after this trace instead of its own, and show what changes"));
   connect(reembed_, &QPushButton::clicked, this, [this] { explainTrace(traceEdit_->text()); });
   row->addWidget(reembed_);
+  cancel_ = new QPushButton(tr("Cancel"), this);
+  cancel_->hide();
+  connect(cancel_, &QPushButton::clicked, this, &WhyClosePanel::cancel);
+  connect(this, &WhyClosePanel::busyChanged, cancel_, [this] { cancel_->setVisible(isBusy()); });
+  row->addWidget(cancel_);
   v->addLayout(row);
   counterfactualLabel_ = new QLabel(this);
   counterfactualLabel_->setWordWrap(true);
@@ -76,6 +81,11 @@ bool WhyClosePanel::attributionShown() const { return show_->isChecked(); }
 
 bool WhyClosePanel::isBusy() const {
   return (attributionJob_ && attributionJob_->isRunning()) || (counterfactualJob_ && counterfactualJob_->isRunning());
+}
+
+void WhyClosePanel::cancel() {
+  if (attributionJob_ && attributionJob_->isRunning()) attributionJob_->cancel();
+  if (counterfactualJob_ && counterfactualJob_->isRunning()) counterfactualJob_->cancel();
 }
 
 QString WhyClosePanel::messageText() const { return message_->text(); }
@@ -115,8 +125,10 @@ void WhyClosePanel::startAttribution() {
   connect(attributionJob_.get(), &Job::finished, this, [this](bool ok) {
     if (ok)
       attributions_ = attributionJob_->attributions();
-    else if (attributionJob_->status() != Job::Status::Canceled)
-      message_->setText(tr("Attribution failed: %1").arg(attributionJob_->errorMessage()));
+    else
+      message_->setText(attributionJob_->status() == Job::Status::Canceled
+                            ? tr("Attribution canceled.")
+                            : tr("Attribution failed: %1").arg(attributionJob_->errorMessage()));
     showAttributionSummary();
     Q_EMIT attributionsChanged();
     Q_EMIT busyChanged();
@@ -167,8 +179,10 @@ void WhyClosePanel::explainTrace(const QString& trace) {
     if (ok) {
       counterfactual_ = counterfactualJob_->result();
       message_->clear();
-    } else if (counterfactualJob_->status() != Job::Status::Canceled) {
-      message_->setText(tr("Re-embedding failed: %1").arg(counterfactualJob_->errorMessage()));
+    } else {
+      message_->setText(counterfactualJob_->status() == Job::Status::Canceled
+                            ? tr("Re-embedding canceled.")
+                            : tr("Re-embedding failed: %1").arg(counterfactualJob_->errorMessage()));
     }
     showCounterfactual();
     Q_EMIT busyChanged();

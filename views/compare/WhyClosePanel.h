@@ -39,6 +39,8 @@ class WhyClosePanel : public QFrame {
   // Re-embeds the query after `trace`.
   void explainTrace(const QString& trace);
   bool isBusy() const;
+  // Stops a running attribution or re-embedding (the Cancel button).
+  void cancel();
   // The controller's result changed (and the slot panels already show it).
   void onResultChanged();
 
@@ -68,6 +70,7 @@ class WhyClosePanel : public QFrame {
   QLabel* faithfulness_;
   QLineEdit* traceEdit_;
   QPushButton* reembed_;
+  QPushButton* cancel_;
   QLabel* counterfactualLabel_;
   QLabel* message_;
 };

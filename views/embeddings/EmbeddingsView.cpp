@@ -14,6 +14,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QSet>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardItemModel>
@@ -24,8 +25,6 @@
 #include <QVBoxLayout>
 
 #include <map>
-#include <set>
-#include <unordered_set>
 
 #include "training/eval/Projection.h"
 #include "training/eval/TextTable.h"
@@ -340,12 +339,7 @@ void EmbeddingsView::load(const QString& checkpoint) {
   request.options.seed = uint64_t(seed_->value());
   if (align_->isChecked() && data_) {
     request.alignIds = data_->map.ids;
-    request.alignXy.resize(data_->map.xy.size());
-    for (int i = 0; i < scatter_->pointCount(); ++i) {
-      const QPointF p = scatter_->point(i);
-      request.alignXy[2 * std::size_t(i)] = float(p.x());
-      request.alignXy[2 * std::size_t(i) + 1] = float(p.y());
-    }
+    request.alignXy = data_->map.xy;  // as shown (itself aligned when it was)
   }
   job_.reset();  // cancels and joins a map still being made
   pendingLoad_ = false;

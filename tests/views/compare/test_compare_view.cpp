@@ -165,6 +165,12 @@ class TestCompareView : public QObject {
     QCOMPARE(c.entered.size(), c.left.size());  // ten in, ten out
     QVERIFY2(c.galleryNote.contains(QStringLiteral("products")), qPrintable(c.galleryNote));
 
+    // Cancel: a re-embedding stopped at once (it checks after the model's forward pass) says so.
+    why->explainTrace(QStringLiteral("color: red"));
+    why->cancel();
+    QTRY_VERIFY_WITH_TIMEOUT(view.isReady(), 60000);
+    QVERIFY2(why->messageText().contains(QStringLiteral("canceled")), qPrintable(why->messageText()));
+
     // A new comparison clears both.
     view.regenerate();
     QTRY_VERIFY_WITH_TIMEOUT(view.isReady(), 60000);
