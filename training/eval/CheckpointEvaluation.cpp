@@ -33,12 +33,13 @@ Dataset loadDatasetForSplit(const std::string& dataDir, const std::string& split
 }
 
 CheckpointAndData loadCheckpointAndData(const fs::path& checkpointDir, const std::string& dataDir,
-                                        const std::string& device) {
+                                        const std::string& fallbackDataDir, const std::string& device) {
   CheckpointLoadOptions load;
   load.device = device;
-  load.fallbackDatasetDir = dataDir;
+  load.fallbackDatasetDir = dataDir.empty() ? fallbackDataDir : dataDir;
   CheckpointAndData out{loadCheckpoint(checkpointDir.string(), load), dataDir};
   if (out.dataDir.empty()) out.dataDir = out.checkpoint.datasetDir;
+  if (out.dataDir.empty()) out.dataDir = fallbackDataDir;
   if (out.dataDir.empty())
     throw ConfigError(checkpointDir.string() + ": the checkpoint names no dataset; give the dataset folder");
   return out;
@@ -53,7 +54,8 @@ CheckpointEvaluation evaluateCheckpoint(const fs::path& checkpointDir, const Che
   eo.progress = options.progress;
   eo.cancel = options.cancel;
 
-  const CheckpointAndData opened = loadCheckpointAndData(checkpointDir, options.dataDir, options.device);
+  const CheckpointAndData opened =
+      loadCheckpointAndData(checkpointDir, options.dataDir, options.fallbackDataDir, options.device);
   const LoadedCheckpoint& loaded = opened.checkpoint;
   CheckpointEvaluation out;
   out.dataDir = opened.dataDir;

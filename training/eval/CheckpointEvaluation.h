@@ -32,6 +32,7 @@ class RunStore;
 struct CheckpointEvaluationOptions {
   std::string split = "test";
   std::string dataDir;                 // "" = the checkpoint's dataset
+  std::string fallbackDataDir;         // when "" and the checkpoint names none (a bare model checkpoint)
   std::string queryTraces = "greedy";  // greedy | target | none
   std::string galleryTraces = "none";
   std::size_t maxQueries = 0;  // per direction; 0 = all
@@ -62,12 +63,12 @@ Dataset loadDatasetForSplit(const std::string& dataDir, const std::string& split
 
 struct CheckpointAndData {
   LoadedCheckpoint checkpoint;
-  std::string dataDir;  // `dataDir` given, else the checkpoint's
+  std::string dataDir;  // `dataDir` given, else the checkpoint's, else `fallbackDataDir`
 };
 // Loads the checkpoint (the dataset's tokenizer as fallback) and settles
-// which dataset folder goes with it; ConfigError when neither names one.
+// which dataset folder goes with it; ConfigError when none names one.
 CheckpointAndData loadCheckpointAndData(const std::filesystem::path& checkpointDir, const std::string& dataDir,
-                                        const std::string& device);
+                                        const std::string& fallbackDataDir, const std::string& device);
 
 // Loads the checkpoint and its dataset (with the train split, for the category
 // prototypes) and evaluates `options.split`. Throws IoError / FormatError /

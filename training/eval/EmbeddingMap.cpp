@@ -3,9 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
-#include <numeric>
 #include <unordered_map>
-#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
@@ -160,7 +158,7 @@ EmbeddingMap computeEmbeddingMap(const fs::path& checkpoint, const EmbeddingMapO
   const bool tsne = o.projection == MapProjection::Tsne;
   const double embedShare = tsne ? 0.6 : 0.95;
   stage("loading the checkpoint", 0.0);
-  const CheckpointAndData opened = loadCheckpointAndData(checkpoint, o.dataDir, o.device);
+  const CheckpointAndData opened = loadCheckpointAndData(checkpoint, o.dataDir, o.fallbackDataDir, o.device);
   const LoadedCheckpoint& loaded = opened.checkpoint;
   EmbeddingMap map;
   map.dataDir = opened.dataDir;

@@ -45,7 +45,8 @@ struct EmbeddingMapOptions {
   uint64_t seed = 1;
   double perplexity = 30.0;
   int iterations = 750;
-  std::string dataDir;  // "" = the checkpoint's dataset
+  std::string dataDir;          // "" = the checkpoint's dataset
+  std::string fallbackDataDir;  // when "" and the checkpoint names none (a bare model checkpoint)
   std::string device = "auto";
   bool useCache = true;
   // What is being done and how far along the whole computation is, in [0, 1] (worker thread).

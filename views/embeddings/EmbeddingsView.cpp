@@ -337,6 +337,9 @@ void EmbeddingsView::load(const QString& checkpoint) {
   request.options.embedding = MapEmbedding(embedding_->currentData().toInt());
   request.options.projection = MapProjection(projection_->currentData().toInt());
   request.options.seed = uint64_t(seed_->value());
+  // A bare model checkpoint names no dataset: the workspace's demo catalogue then.
+  if (!workspace_.isNull() && QFileInfo::exists(workspace_.demoDatasetDir()))
+    request.options.fallbackDataDir = workspace_.demoDatasetDir().toStdString();
   if (align_->isChecked() && data_) {
     request.alignIds = data_->map.ids;
     request.alignXy = data_->map.xy;  // as shown (itself aligned when it was)

@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QFileInfo>
 
 #include "core/base/Error.h"
 #include "training/eval/CheckpointEvaluation.h"
@@ -66,6 +67,9 @@ bool FailuresJob::run() {
     CheckpointEvaluationOptions o;
     o.split = split;
     o.cancel = cancelFlag();
+    // A bare model checkpoint names no dataset: the workspace's demo catalogue then.
+    if (!request_.workspace.isNull() && QFileInfo::exists(request_.workspace.demoDatasetDir()))
+      o.fallbackDataDir = request_.workspace.demoDatasetDir().toStdString();
     o.progress = [this](const std::string& stage, std::size_t d, std::size_t t) {
       setProgress(stageProgress(stage, d, t));
     };
