@@ -340,7 +340,16 @@ std::vector<MetricPoint> RunStore::metrics(int64_t runId, const std::string& key
 std::vector<std::string> RunStore::metricKeys(int64_t runId) const {
   std::lock_guard<std::mutex> lock(mutex_);
   return retrying("reading metric keys", [&] {
-    SqliteStatement st(*db_, "SELECT DISTINCT key FROM metrics WHERE run_id = ? ORDER BY key");
+    // A skip-scan over the (run_id, key, step) index: one seek per key, where
+    // SELECT DISTINCT visits every row of the run (1.1 s against 2 ms at 10 M
+    // rows; bench_store). The Runs view asks at every poll.
+    SqliteStatement st(*db_,
+                       "WITH RECURSIVE k(key) AS ("
+                       "  SELECT (SELECT MIN(key) FROM metrics WHERE run_id = ?1)"
+                       "  UNION ALL"
+                       "  SELECT (SELECT MIN(key) FROM metrics WHERE run_id = ?1 AND key > k.key) FROM k"
+                       "  WHERE k.key IS NOT NULL)"
+                       "SELECT key FROM k WHERE key IS NOT NULL");
     st.bindAll(runId);
     std::vector<std::string> keys;
     while (st.step()) keys.push_back(st.columnText(0));

@@ -208,6 +208,30 @@ class TestRunStore : public QObject {
     QVERIFY(store.metrics(id, "nope").empty());
   }
 
+  // metricKeys walks the (run, key, step) index key by key: other runs' keys
+  // in between, many steps per key and a run without metrics must not confuse it.
+  void metricKeysAreEachRunsOwnSorted() {
+    RunStore store(freshDb());
+    const int64_t a = store.createRun(namedRun("a"));
+    const int64_t b = store.createRun(namedRun("b"));
+    const int64_t empty = store.createRun(namedRun("empty"));
+    std::vector<MetricPoint> pa, pb;
+    for (int k = 0; k < 30; ++k)
+      for (int step = 0; step < 20; ++step) {
+        const std::string key = "k" + std::to_string(100 + k);
+        (k % 2 ? pb : pa).push_back({step, key, double(step), 0});
+      }
+    pa.push_back({0, "Z upper", 1.0, 0});
+    store.appendMetrics(a, pa);
+    store.appendMetrics(b, pb);
+    std::vector<std::string> expectA = {"Z upper"}, expectB;
+    for (int k = 0; k < 30; ++k) (k % 2 ? expectB : expectA).push_back("k" + std::to_string(100 + k));
+    QCOMPARE(store.metricKeys(a), expectA);  // byte order, as SQLite's default collation
+    QCOMPARE(store.metricKeys(b), expectB);
+    QVERIFY(store.metricKeys(empty).empty());
+    QVERIFY(store.metricKeys(9999).empty());
+  }
+
   void metricsKeepNanAndReplaceReloggedSteps() {
     RunStore store(freshDb());
     const int64_t id = store.createRun({});
