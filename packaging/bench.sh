@@ -50,6 +50,7 @@ else run "$B/bench_retrieval" --queries "${RETRIEVAL_QUERIES:-10000}"; fi
 run "$B/bench_memory" $QUICK
 [ -x "$B/bench_gui" ] && run "$B/bench_gui" $QUICK
 run "$B/bench_store" $QUICK
+run "$B/bench_runs_feed" $QUICK
 run "$B/bench_ann" $QUICK
 echo
 echo "Summary (load average at end: $(cut -d' ' -f1-3 /proc/loadavg)); full log: $LOG"

@@ -324,13 +324,14 @@ void RunStore::appendMetrics(int64_t runId, const std::vector<MetricPoint>& poin
   });
 }
 
-std::vector<MetricPoint> RunStore::metrics(int64_t runId, const std::string& key, int64_t afterStep) const {
+std::vector<MetricPoint> RunStore::metrics(int64_t runId, const std::string& key, int64_t afterStep,
+                                           std::size_t limit) const {
   std::lock_guard<std::mutex> lock(mutex_);
   return retrying("reading metrics", [&] {
     SqliteStatement st(*db_,
                        "SELECT step, value, wall_time FROM metrics WHERE run_id = ? AND key = ? AND step > ? "
-                       "ORDER BY step");
-    st.bindAll(runId, key, afterStep);
+                       "ORDER BY step LIMIT ?");
+    st.bindAll(runId, key, afterStep, limit == 0 ? int64_t(-1) : int64_t(limit));  // LIMIT -1: no limit
     std::vector<MetricPoint> points;
     while (st.step()) points.push_back({st.columnInt(0), key, st.columnDouble(1), st.columnDouble(2)});
     return points;

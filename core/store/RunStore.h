@@ -71,7 +71,9 @@ class RunStore {
   void appendMetrics(int64_t runId, const std::vector<MetricPoint>& points);
   // Points of `key` with step > afterStep, by step: pass the last step seen
   // to read incrementally.
-  std::vector<MetricPoint> metrics(int64_t runId, const std::string& key, int64_t afterStep = -1) const;
+  // At most `limit` points (0: all), by increasing step.
+  std::vector<MetricPoint> metrics(int64_t runId, const std::string& key, int64_t afterStep = -1,
+                                   std::size_t limit = 0) const;
   // Sorted.
   std::vector<std::string> metricKeys(int64_t runId) const;
 

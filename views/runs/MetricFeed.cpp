@@ -1,6 +1,8 @@
 #include "views/runs/MetricFeed.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -51,17 +53,25 @@ void MetricFeed::reload(qint64 runId) {
 QStringList MetricFeed::keys() const { return keys_; }
 
 void MetricFeed::poll() {
+  more_ = false;
   if (runs_.isEmpty() || !openStore()) return;
   QStringList keys = keys_;
+  QElapsedTimer clock;
+  clock.start();
   try {
     for (qint64 id : std::as_const(runs_)) {
       for (const std::string& key : store_->metricKeys(id)) {
         const QString qkey = QString::fromStdString(key);
         if (!keys.contains(qkey)) keys << qkey;
+        if (clock.elapsed() >= kSliceMs) {  // this poll's share is spent: the rest next time
+          more_ = true;
+          continue;
+        }
         const auto slot = std::make_pair(id, key);
         const auto seen = lastStep_.find(slot);
         const int64_t after = seen == lastStep_.end() ? -1 : seen->second;
-        const auto points = store_->metrics(id, key, after);
+        const auto points = store_->metrics(id, key, after, kSliceRows);
+        if (points.size() == kSliceRows) more_ = true;
         if (points.empty()) continue;
         QVector<double> steps, values;
         steps.reserve(qsizetype(points.size()));
@@ -76,11 +86,20 @@ void MetricFeed::poll() {
     }
   } catch (const Error& e) {
     Q_EMIT readFailed(QString::fromUtf8(e.what()));
+    more_ = false;
   }
   std::sort(keys.begin(), keys.end());
   if (keys != keys_) {
     keys_ = keys;
     Q_EMIT keysChanged(keys_);
+  }
+  if (more_ && !followUpQueued_) {
+    // From the event loop, so painting and input come in between slices.
+    followUpQueued_ = true;
+    QTimer::singleShot(0, this, [this] {
+      followUpQueued_ = false;
+      poll();
+    });
   }
 }
 

@@ -3,7 +3,10 @@
 // Reads the metrics of the selected runs from the run store incrementally:
 // each poll() asks only for the points after the last step seen per
 // (run, key) and emits them, so a run with 100,000 points costs one full read
-// when selected and a few rows per poll afterwards.
+// when selected and a few rows per poll afterwards. A long run is read in
+// slices (at most kSliceRows points per series and about kSliceMs of reading
+// per poll, the rest in a follow-up poll from the event loop), so selecting a
+// run of millions of points never holds the GUI thread for long.
 
 #include <QHash>
 #include <QObject>
@@ -36,6 +39,11 @@ class MetricFeed : public QObject {
 
   // Every key seen so far for the followed runs, sorted.
   QStringList keys() const;
+  // True while points remain that a follow-up poll will read.
+  bool hasMore() const { return more_; }
+
+  static constexpr std::size_t kSliceRows = 100000;
+  static constexpr int kSliceMs = 40;
 
  public Q_SLOTS:
   void poll();
@@ -55,6 +63,8 @@ class MetricFeed : public QObject {
   QVector<qint64> runs_;
   std::map<std::pair<qint64, std::string>, int64_t> lastStep_;  // (run, key) -> last step emitted
   QStringList keys_;
+  bool more_ = false;
+  bool followUpQueued_ = false;
 };
 
 }  // namespace moon

@@ -76,6 +76,35 @@ class TestRunsCharts : public QObject {
     QCOMPARE(panel.chart("Losses")->seriesCount(), 0);
   }
 
+  // A long run arrives in slices, the rest from follow-up polls the event
+  // loop runs, so selecting it never holds the GUI thread for the whole read.
+  void aLongRunIsReadInSlices() {
+    QTemporaryDir tmp;
+    Workspace ws = Workspace::open(tmp.filePath("ws").toStdString(), true);
+    RunRecord r;
+    r.name = "long";
+    const int64_t id = ws.createRun(r);
+    const int total = int(MetricFeed::kSliceRows * 2 + 1234);
+    std::vector<MetricPoint> pts;
+    for (int s = 0; s < total; ++s) pts.push_back({s, "train/loss", double(s % 100), 0});
+    pts.push_back({3, "lr", 1e-3, 0});
+    ws.store().appendMetrics(id, pts);
+
+    MetricFeed feed;
+    feed.setDatabase(QString::fromStdString(ws.databasePath().string()));
+    ChartPanel panel;
+    connect(&feed, &MetricFeed::pointsArrived, &panel, &ChartPanel::addPoints);
+    feed.setRuns({id});
+    feed.poll();
+    MetricChart* losses = panel.chart("Losses");
+    QVERIFY(losses);
+    QVERIFY(losses->pointCount(id, "train/loss") <= int(MetricFeed::kSliceRows));
+    QVERIFY(feed.hasMore());
+    QTRY_VERIFY_WITH_TIMEOUT(!feed.hasMore(), 30000);
+    QCOMPARE(losses->pointCount(id, "train/loss"), total);  // every point once, in order
+    QCOMPARE(feed.keys(), (QStringList{"lr", "train/loss"}));
+  }
+
   void smoothingIsADebiasedEma() {
     MetricChart chart("Losses");
     chart.setSmoothing(0.5);
