@@ -42,8 +42,8 @@ class MetricFeed : public QObject {
   // True while points remain that a follow-up poll will read.
   bool hasMore() const { return more_; }
 
-  static constexpr std::size_t kSliceRows = 100000;
-  static constexpr int kSliceMs = 40;
+  static constexpr std::size_t kSliceRows = 25000;
+  static constexpr int kSliceMs = 25;
 
  public Q_SLOTS:
   void poll();
