@@ -8,6 +8,7 @@
 #include "views/common/PlotExport.h"
 #include "views/common/QCustomPlotInclude.h"
 #include "views/common/Theme.h"
+#include "views/runs/ChartDecimation.h"
 
 #include <algorithm>
 #include <cmath>
@@ -75,6 +76,14 @@ MetricChart::MetricChart(const QString& title, QWidget* parent) : QWidget(parent
     Q_EMIT clicked();
   });
   connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this] { fitView(); });
+  // A zoom or pan (any range not set by replotNow) stops following the data,
+  // and shows other steps: the decimated series are cut for them again.
+  connect(plot_->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this] {
+    if (inReplot_) return;
+    follow_ = false;
+    for (const auto& [k, s] : series_)
+      if (s.decimated) return scheduleReplot();
+  });
 
   replotTimer_.setSingleShot(true);
   replotTimer_.setInterval(kReplotIntervalMs);
@@ -138,7 +147,8 @@ void MetricChart::appendSmoothed(Series& s, const QVector<double>& steps, const 
     ++s.emaCount;
     out[i] = s.ema / (1 - std::pow(smoothing_, s.emaCount));  // debiased: the first points are not pulled to 0
   }
-  s.smooth->addData(steps, out, true);
+  s.smoothed += out;
+  if (!s.decimated) s.smooth->addData(steps, out, true);
 }
 
 void MetricChart::addPoints(qint64 runId, const QString& key, const QVector<double>& steps,
@@ -154,7 +164,14 @@ void MetricChart::addPoints(qint64 runId, const QString& key, const QVector<doub
   const QVector<double> newValues = first == 0 ? values : values.mid(first);
   s.steps += newSteps;
   s.values += newValues;
-  s.raw->addData(newSteps, newValues, true);
+  for (double v : newValues) {
+    if (!std::isfinite(v)) continue;
+    s.low = s.hasRange ? std::min(s.low, v) : v;
+    s.high = s.hasRange ? std::max(s.high, v) : v;
+    s.hasRange = true;
+  }
+  if (!s.decimated && s.steps.size() > kDirectPoints) s.decimated = true;  // from now on replotNow fills the graphs
+  if (!s.decimated) s.raw->addData(newSteps, newValues, true);
   appendSmoothed(s, newSteps, newValues);
   // A lone point (the first validation of a run) draws no line: show it as a dot until a second comes.
   const QCPScatterStyle dot = s.steps.size() == 1 ? QCPScatterStyle(QCPScatterStyle::ssDisc, 6) : QCPScatterStyle();
@@ -237,6 +254,7 @@ void MetricChart::setSmoothing(double weight) {
 void MetricChart::rebuildSmoothing() {
   for (auto& [k, s] : series_) {
     s.smooth->data()->clear();
+    s.smoothed.clear();
     s.ema = 0;
     s.emaCount = 0;
     appendSmoothed(s, s.steps, s.values);
@@ -270,18 +288,40 @@ void MetricChart::scheduleReplot() {
   if (!replotTimer_.isActive()) replotTimer_.start();
 }
 
+void MetricChart::redecimate() {
+  const QCPRange x = plot_->xAxis->range();
+  const int buckets = std::max(100, plot_->axisRect()->width());
+  for (auto& [k, s] : series_) {
+    if (!s.decimated) continue;
+    const DecimatedSeries raw = decimateM4(s.steps, s.values, x.lower, x.upper, buckets);
+    s.raw->setData(raw.steps, raw.values, true);
+    if (s.smoothed.size() == s.steps.size()) {
+      const DecimatedSeries smooth = decimateM4(s.steps, s.smoothed, x.lower, x.upper, buckets);
+      s.smooth->setData(smooth.steps, smooth.values, true);
+    }
+  }
+}
+
 void MetricChart::replotNow() {
   dirty_ = false;
+  inReplot_ = true;
   if (follow_) {
     bool any = false;
     QCPRange x, y;
     for (const auto& [k, s] : series_) {
       if (!s.raw->visible()) continue;
       bool found = false;
-      const QCPRange kx = s.raw->getKeyRange(found);
-      if (!found) continue;
-      const QCPRange ky = s.raw->getValueRange(found, QCP::sdBoth);
-      if (!found) continue;
+      QCPRange kx, ky;
+      if (s.decimated) {  // the graph holds a view, not the series: use what addPoints kept
+        if (s.steps.isEmpty() || !s.hasRange) continue;
+        kx = QCPRange(s.steps.constFirst(), s.steps.constLast());
+        ky = QCPRange(s.low, s.high);
+      } else {
+        kx = s.raw->getKeyRange(found);
+        if (!found) continue;
+        ky = s.raw->getValueRange(found, QCP::sdBoth);
+        if (!found) continue;
+      }
       x = any ? QCPRange(qMin(x.lower, kx.lower), qMax(x.upper, kx.upper)) : kx;
       y = any ? QCPRange(qMin(y.lower, ky.lower), qMax(y.upper, ky.upper)) : ky;
       any = true;
@@ -305,6 +345,8 @@ void MetricChart::replotNow() {
     for (auto& [key, series] : series_) restyle(series);
   }
   plot_->legend->setVisible(plot_->legend->itemCount() > 0);
+  redecimate();
+  inReplot_ = false;
   plot_->replot(QCustomPlot::rpQueuedReplot);
   ++replots_;
   Q_EMIT replotted();

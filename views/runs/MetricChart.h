@@ -28,6 +28,10 @@ namespace moon {
 class MetricChart : public QWidget {
   Q_OBJECT
  public:
+  // Series longer than this are drawn decimated (min/max per pixel column of
+  // the visible steps, M4), so a 10 M-point run draws as fast as a short one.
+  static constexpr int kDirectPoints = 20000;
+
   explicit MetricChart(const QString& title, QWidget* parent = nullptr);
 
   QString title() const { return title_; }
@@ -73,7 +77,11 @@ class MetricChart : public QWidget {
     qint64 runId = 0;
     QString key;
     QVector<double> steps, values;  // raw
-    double ema = 0;                 // running EMA state (not debiased)
+    QVector<double> smoothed;       // the EMA of every point (when smoothing is on)
+    double low = 0, high = 0;       // finite values' range
+    bool hasRange = false;
+    bool decimated = false;  // past kDirectPoints: the graphs hold what replotNow decimates
+    double ema = 0;          // running EMA state (not debiased)
     int emaCount = 0;
     QCPGraph* raw = nullptr;
     QCPGraph* smooth = nullptr;
@@ -87,6 +95,8 @@ class MetricChart : public QWidget {
   void rebuildSmoothing();
   void scheduleReplot();
   void replotNow();
+  // The decimated series' graphs refilled for the current x range (ChartDecimation.h).
+  void redecimate();
   QString seriesName(const Series& s) const;
 
   QString title_;
@@ -101,6 +111,7 @@ class MetricChart : public QWidget {
   int nextColour_ = 0;
   bool severalRuns_ = false;  // series names carry the run's name only when runs are overlaid
   QTimer replotTimer_;
+  bool inReplot_ = false;  // range changes made by replotNow itself are not user zooms
 };
 
 }  // namespace moon

@@ -13,6 +13,7 @@
 #include <cmath>
 
 #include "core/store/Workspace.h"
+#include "views/runs/ChartDecimation.h"
 #include "views/runs/ChartPanel.h"
 #include "views/runs/MetricChart.h"
 #include "views/runs/MetricFeed.h"
@@ -103,6 +104,59 @@ class TestRunsCharts : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(!feed.hasMore(), 30000);
     QCOMPARE(losses->pointCount(id, "train/loss"), total);  // every point once, in order
     QCOMPARE(feed.keys(), (QStringList{"lr", "train/loss"}));
+  }
+
+  // M4 keeps each pixel column's first, lowest, highest and last point: a
+  // one-point spike in a million survives, and short ranges pass unchanged.
+  void decimationKeepsSpikes() {
+    QVector<double> steps, values;
+    for (int i = 0; i < 1000000; ++i) {
+      steps << i;
+      values << std::sin(i / 5000.0);
+    }
+    values[654321] = 100.0;
+    values[10] = NAN;
+    const DecimatedSeries d = decimateM4(steps, values, 0, 999999, 800);
+    QVERIFY(d.steps.size() <= 4 * 800 + 2 && d.steps.size() > 800);
+    QVERIFY(d.values.contains(100.0));
+    QCOMPARE(d.steps.constFirst(), 0.0);
+    QCOMPARE(d.steps.constLast(), 999999.0);
+    for (int i = 1; i < d.steps.size(); ++i) QVERIFY(d.steps[i] > d.steps[i - 1]);
+    for (double v : d.values) QVERIFY(std::isfinite(v));
+    // A zoomed range: only its points (and one beyond each edge), all of them when few.
+    const DecimatedSeries z = decimateM4(steps, values, 500000, 500100, 800);
+    QCOMPARE(z.steps.size(), 103);
+    QCOMPARE(z.steps.constFirst(), 499999.0);
+  }
+
+  void aLongSeriesIsDrawnDecimated() {
+    MetricChart chart("Losses");
+    chart.resize(800, 400);
+    chart.show();
+    QVector<double> steps, values;
+    const int n = MetricChart::kDirectPoints * 3;
+    for (int i = 0; i < n; ++i) {
+      steps << i;
+      values << 1.0 + 0.001 * (i % 7);
+    }
+    values[n / 3] = 50.0;  // a spike
+    chart.addPoints(1, "train/loss", steps, values);
+    QSignalSpy replotted(&chart, &MetricChart::replotted);
+    QVERIFY(replotted.wait(2000));
+    QCOMPARE(chart.pointCount(1, "train/loss"), n);
+    QCPGraph* raw = chart.plot()->graph(0);
+    QVERIFY(raw->dataCount() < n / 4);
+    bool spike = false;
+    for (auto it = raw->data()->constBegin(); it != raw->data()->constEnd(); ++it) spike |= it->value == 50.0;
+    QVERIFY(spike);
+    QVERIFY(chart.plot()->yAxis->range().upper >= 50.0);  // the fit saw the spike too
+    // Zooming in redraws from the series itself: every point of a narrow range.
+    chart.plot()->xAxis->setRange(1000, 1100);
+    QVERIFY(replotted.wait(2000));
+    int inRange = 0;
+    for (auto it = raw->data()->constBegin(); it != raw->data()->constEnd(); ++it)
+      inRange += it->key >= 1000 && it->key <= 1100;
+    QCOMPARE(inRange, 101);
   }
 
   void smoothingIsADebiasedEma() {
