@@ -4,7 +4,6 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QDir>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -13,7 +12,6 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSplitter>
 #include <QTableView>
 #include <QTextBrowser>
@@ -23,6 +21,8 @@
 #include <set>
 
 #include "views/common/CheckpointPicker.h"
+#include "views/common/ExportDialog.h"
+#include "views/common/SaveText.h"
 #include "views/common/Theme.h"
 #include "views/common/ThumbnailCache.h"
 #include "views/failures/FailureTableModel.h"
@@ -437,28 +437,16 @@ bool FailuresView::openInCompare(int row) {
 }
 
 bool FailuresView::exportCsv(const QString& file, QString* error) const {
-  QSaveFile out(file);
-  const QByteArray csv = QByteArray::fromStdString(failureCsv(filter_->visibleCases()));
-  if (!out.open(QIODevice::WriteOnly) || out.write(csv) != csv.size() || !out.commit()) {
-    if (error) *error = tr("Could not write %1: %2").arg(QDir::toNativeSeparators(file), out.errorString());
-    return false;
-  }
-  return true;
+  return saveTextFile(file, failureCsv(filter_->visibleCases()), error);
 }
 
 void FailuresView::exportWithDialog() {
-  const QString dir = workspace_.isNull() ? QDir::homePath() : workspace_.exportsDir();
-  QDir().mkpath(dir);
   QString name = QStringLiteral("failures-%1.csv").arg(split_);
   if (source_ && source_->step) name = QStringLiteral("failures-step-%1-%2.csv").arg(*source_->step).arg(split_);
   const QString path =
-      QFileDialog::getSaveFileName(this, tr("Export Failures"), QDir(dir).filePath(name), tr("CSV (*.csv)"));
-  if (path.isEmpty()) return;
-  QString error;
-  if (exportCsv(path, &error))
-    Q_EMIT statusMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 5000);
-  else
-    showMessage(error);
+      moon::exportWithDialog(this, workspace_, tr("Export Failures"), name, tr("CSV (*.csv)"),
+                             [this](const QString& file, QString* error) { return exportCsv(file, error); });
+  if (!path.isEmpty()) Q_EMIT statusMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 5000);
 }
 
 }  // namespace moon

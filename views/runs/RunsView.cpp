@@ -2,7 +2,6 @@
 
 #include <QAction>
 #include <QDir>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -18,6 +17,7 @@
 #include "core/base/Error.h"
 #include "core/base/Logging.h"
 #include "core/store/RunStore.h"
+#include "views/common/ExportDialog.h"
 #include "views/common/Theme.h"
 #include "views/common/WorkspaceStore.h"
 #include "views/runs/ChartPanel.h"
@@ -414,15 +414,8 @@ void RunsView::exportChart() {
 
 void RunsView::exportWithDialog(const QString& title, const QString& fileName, const QString& filters,
                                 const std::function<bool(const QString&, QString*)>& write) {
-  const QString dir = workspace_.isNull() ? QDir::homePath() : workspace_.exportsDir();
-  QDir().mkpath(dir);
-  const QString path = QFileDialog::getSaveFileName(this, title, QDir(dir).filePath(fileName), filters);
-  if (path.isEmpty()) return;
-  QString error;
-  if (write(path, &error))
-    report(tr("Exported %1").arg(QDir::toNativeSeparators(path)), false);
-  else
-    QMessageBox::warning(this, title, error);
+  const QString path = moon::exportWithDialog(this, workspace_, title, fileName, filters, write);
+  if (!path.isEmpty()) report(tr("Exported %1").arg(QDir::toNativeSeparators(path)), false);
 }
 
 bool RunsView::isReady() const { return !timeline_->isBusy(); }

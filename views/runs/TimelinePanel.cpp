@@ -1,14 +1,12 @@
 #include "views/runs/TimelinePanel.h"
 
 #include <QComboBox>
-#include <QDir>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTreeWidget>
@@ -18,6 +16,7 @@
 
 #include "views/common/PlotExport.h"
 #include "views/common/QCustomPlotInclude.h"
+#include "views/common/SaveText.h"
 
 namespace moon {
 namespace {
@@ -259,15 +258,8 @@ bool TimelinePanel::exportTo(const QString& path, QString* error) const {
     if (error) *error = tr("Nothing to export: walk the checkpoints first");
     return false;
   }
-  if (QFileInfo(path).suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0) {
-    QSaveFile out(path);
-    const QByteArray csv = QByteArray::fromStdString(timelineCsv(points_));
-    if (!out.open(QIODevice::WriteOnly) || out.write(csv) != csv.size() || !out.commit()) {
-      if (error) *error = tr("could not write %1: %2").arg(QDir::toNativeSeparators(path), out.errorString());
-      return false;
-    }
-    return true;
-  }
+  if (QFileInfo(path).suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0)
+    return saveTextFile(path, timelineCsv(points_), error);
   return savePlot(*plot_, path, tr("Checkpoint timeline"), error);
 }
 
