@@ -4,54 +4,36 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
-#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSet>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QToolTip>
-#include <QTreeWidget>
-#include <QUrl>
 #include <QVBoxLayout>
 
 #include <map>
 
 #include "training/eval/Projection.h"
-#include "training/eval/TextTable.h"
 #include "views/common/CheckpointPicker.h"
+#include "views/common/ExportDialog.h"
+#include "views/common/SaveText.h"
 #include "views/common/Theme.h"
 #include "views/embeddings/EmbeddingScatter.h"
+#include "views/embeddings/MapPointText.h"
+#include "views/embeddings/NeighbourPanel.h"
 
 namespace moon {
 namespace {
 
 QString q(const std::string& s) { return QString::fromStdString(s); }
-
-bool writeText(const QString& file, const std::string& text, QString* error) {
-  QSaveFile out(file);
-  const QByteArray bytes = QByteArray::fromStdString(text);
-  if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit()) {
-    if (error) *error = QObject::tr("Could not write %1: %2").arg(QDir::toNativeSeparators(file), out.errorString());
-    return false;
-  }
-  return true;
-}
-
-QString attributesText(const Attributes& attributes) {
-  QStringList parts;
-  for (const auto& [k, v] : attributes) parts << q(k) + QStringLiteral(": ") + q(v);
-  return parts.join(QStringLiteral("; "));
-}
 
 enum TableColumn { IdColumn, TitleColumn, CategoryColumn, SplitColumn, TableColumns };
 
@@ -82,49 +64,14 @@ EmbeddingsView::EmbeddingsView(QWidget* parent)
   connect(table_, &QTableView::doubleClicked, this,
           [this](const QModelIndex& i) { focusPoint(tableModel_->item(i.row(), IdColumn)->data().toInt()); });
 
-  auto* focusBox = new QWidget(this);
-  auto* focusLayout = new QVBoxLayout(focusBox);
-  focusLayout->setContentsMargins(0, 0, 0, 0);
-  focusLabel_ = new QLabel(tr("Click a point: its nearest neighbours in the embedding appear here."), focusBox);
-  focusLabel_->setWordWrap(true);
-  focusLayout->addWidget(focusLabel_);
-  neighbours_ = new QTreeWidget(focusBox);
-  neighbours_->setObjectName(QStringLiteral("embeddingsNeighbours"));
-  neighbours_->setRootIsDecorated(false);
-  neighbours_->setSelectionMode(QAbstractItemView::ExtendedSelection);
-  neighbours_->setHeaderLabels({tr("#"), tr("Product"), tr("Cosine"), tr("Note")});
-  neighbours_->setColumnWidth(0, 32);
-  neighbours_->setColumnWidth(1, 220);
-  neighbours_->setColumnWidth(2, 64);
-  connect(neighbours_, &QTreeWidget::itemDoubleClicked, this,
-          [this](QTreeWidgetItem* item) { focusPoint(item->data(0, Qt::UserRole).toInt()); });
-  focusLayout->addWidget(neighbours_, 1);
-  compare_ = new QPushButton(workbenchIcon(QStringLiteral("compare")), tr("Compare its triplet"), focusBox);
-  compare_->setToolTip(tr("Open the triplet whose ground truth is this product in the Compare view"));
-  compare_->setEnabled(false);
-  connect(compare_, &QPushButton::clicked, this, &EmbeddingsView::compareFocused);
-  comparePicked_ =
-      new QPushButton(workbenchIcon(QStringLiteral("compare")), tr("Compare with the two selected"), focusBox);
-  comparePicked_->setToolTip(
-      tr("Select two neighbours (Ctrl+click): the first as the ground truth, the second as "
-         "the near-duplicate, against this product as the query"));
-  comparePicked_->setEnabled(false);
-  connect(neighbours_, &QTreeWidget::itemSelectionChanged, this,
-          [this] { comparePicked_->setEnabled(neighbours_->selectedItems().size() == 2); });
-  connect(comparePicked_, &QPushButton::clicked, this, [this] {
-    const auto picked = neighbours_->selectedItems();
-    if (picked.size() == 2)
-      compareWith(picked[0]->data(0, Qt::UserRole).toInt(), picked[1]->data(0, Qt::UserRole).toInt());
-  });
-  auto* buttons = new QHBoxLayout;
-  buttons->addWidget(compare_);
-  buttons->addWidget(comparePicked_);
-  buttons->addStretch(1);
-  focusLayout->addLayout(buttons);
+  neighbours_ = new NeighbourPanel(this);
+  connect(neighbours_, &NeighbourPanel::pointActivated, this, &EmbeddingsView::focusPoint);
+  connect(neighbours_, &NeighbourPanel::compareTripletRequested, this, &EmbeddingsView::compareFocused);
+  connect(neighbours_, &NeighbourPanel::compareWithRequested, this, &EmbeddingsView::compareWith);
 
   auto* right = new QSplitter(Qt::Vertical, this);
   right->addWidget(table_);
-  right->addWidget(focusBox);
+  right->addWidget(neighbours_);
   auto* split = new QSplitter(Qt::Horizontal, this);
   split->addWidget(scatter_);
   split->addWidget(right);
@@ -140,21 +87,21 @@ EmbeddingsView::EmbeddingsView(QWidget* parent)
   exportFigureAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
   exportFigureAction_->setShortcutContext(Qt::WidgetWithChildrenShortcut);
   connect(exportFigureAction_, &QAction::triggered, this, [this] {
-    exportWithDialog(tr("Export Map"), QStringLiteral("embedding-map.png"),
-                     tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"),
-                     [this](const QString& path, QString* error) { return exportFigure(path, error); });
+    exportWith(tr("Export Map"), QStringLiteral("embedding-map.png"),
+               tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"),
+               [this](const QString& path, QString* error) { return exportFigure(path, error); });
   });
   exportPointsAction_ = new QAction(tr("Export Points…"), this);
   exportPointsAction_->setToolTip(tr("Every point as CSV: id, x, y, colour group, selected"));
   connect(exportPointsAction_, &QAction::triggered, this, [this] {
-    exportWithDialog(tr("Export Points"), QStringLiteral("embedding-map.csv"), tr("CSV (*.csv)"),
-                     [this](const QString& path, QString* error) { return exportPoints(path, error); });
+    exportWith(tr("Export Points"), QStringLiteral("embedding-map.csv"), tr("CSV (*.csv)"),
+               [this](const QString& path, QString* error) { return exportPoints(path, error); });
   });
   exportSelectionAction_ = new QAction(tr("Export Selection…"), this);
   exportSelectionAction_->setToolTip(tr("The selected products' ids as CSV"));
   connect(exportSelectionAction_, &QAction::triggered, this, [this] {
-    exportWithDialog(tr("Export Selection"), QStringLiteral("selection.csv"), tr("CSV (*.csv)"),
-                     [this](const QString& path, QString* error) { return exportSelection(path, error); });
+    exportWith(tr("Export Selection"), QStringLiteral("selection.csv"), tr("CSV (*.csv)"),
+               [this](const QString& path, QString* error) { return exportSelection(path, error); });
   });
   for (QAction* a : {exportFigureAction_, exportPointsAction_, exportSelectionAction_}) {
     a->setEnabled(false);
@@ -374,8 +321,6 @@ void EmbeddingsView::onFinished(bool ok) {
     recolour();
     fillTable();
     neighbours_->clear();
-    compare_->setEnabled(false);
-    focusLabel_->setText(tr("Click a point: its nearest neighbours in the embedding appear here."));
     const MapData& d = *data_;
     QString text =
         tr("%1 products · %2 · %3%4 · %5")
@@ -529,49 +474,10 @@ void EmbeddingsView::onTableSelection() {
 void EmbeddingsView::focusPoint(int index) {
   if (!data_ || index < 0 || index >= int(data_->points.size())) return;
   focused_ = index;
-  const MapPoint& p = data_->points[std::size_t(index)];
-  const auto near = nearestRows(data_->map.embeddings, std::size_t(index), 10);
-  QVector<int> neighbourPoints;
-  neighbours_->clear();
-  int rank = 1;
-  for (const auto& [row, cosine] : near) {
-    const MapPoint& n = data_->points[row];
-    auto* item = new QTreeWidgetItem(neighbours_);
-    item->setText(0, QString::number(rank++));
-    item->setText(1, q(n.id) + QStringLiteral("  ") + q(n.title));
-    item->setText(2, QString::number(double(cosine), 'f', 3));
-    item->setData(0, Qt::UserRole, int(row));
-    if (n.group == p.group) {
-      item->setText(3, tr("near-duplicate"));
-      item->setForeground(3, QColor(0xc6, 0x28, 0x28));
-    } else if (n.fineCategory != p.fineCategory) {
-      item->setText(3, tr("other category"));
-    }
-    item->setToolTip(1, attributesText(n.attributes));
-    neighbourPoints.append(int(row));
-  }
-  // The product's near-duplicates that are not among the ten, with their cosines.
-  for (std::size_t r = 0; r < data_->points.size(); ++r) {
-    if (int(r) == index || data_->points[r].group != p.group || neighbourPoints.contains(int(r))) continue;
-    auto* item = new QTreeWidgetItem(neighbours_);
-    const double cosine = dotProduct(data_->map.embeddings.row(std::size_t(index)), data_->map.embeddings.row(r),
-                                     data_->map.embeddings.dim);
-    item->setText(0, QStringLiteral("·"));
-    item->setText(1, q(data_->points[r].id) + QStringLiteral("  ") + q(data_->points[r].title));
-    item->setText(2, QString::number(cosine, 'f', 3));
-    item->setText(3, tr("near-duplicate, not in the top 10"));
-    item->setForeground(3, QColor(0xc6, 0x28, 0x28));
-    item->setData(0, Qt::UserRole, int(r));
-  }
-  scatter_->setFocus(index, neighbourPoints);
-  focusLabel_->setText(
-      tr("<b>%1</b> %2 — %3<br><small>%4</small>%5")
-          .arg(q(p.id).toHtmlEscaped(), q(p.title).toHtmlEscaped(),
-               (q(p.coarseCategory) + QStringLiteral(" / ") + q(p.fineCategory)).toHtmlEscaped(),
-               attributesText(p.attributes).toHtmlEscaped(),
-               p.trace.empty() ? QString() : tr("<br>trace: <tt>%1</tt>").arg(q(p.trace).toHtmlEscaped())));
-  compare_->setEnabled(p.triplet >= 0);
+  scatter_->setFocus(index, neighbours_->showPoint(*data_, index));
 }
+
+QTreeWidget* EmbeddingsView::neighbours() const { return neighbours_->tree(); }
 
 bool EmbeddingsView::compareFocused() {
   if (!data_ || focused_ < 0) return false;
@@ -602,17 +508,7 @@ void EmbeddingsView::showHover(int point, const QPoint& globalPos) {
     QToolTip::hideText();
     return;
   }
-  const MapPoint& p = data_->points[std::size_t(point)];
-  QString html = QStringLiteral("<table><tr>");
-  if (!p.imageFile.empty())
-    html += QStringLiteral("<td><img src=\"%1\" width=\"96\" height=\"96\"></td>")
-                .arg(QUrl::fromLocalFile(q(p.imageFile)).toString().toHtmlEscaped());
-  html += QStringLiteral("<td><b>%1</b> %2<br>%3<br><small>%4</small>%5</td></tr></table>")
-              .arg(q(p.id).toHtmlEscaped(), q(p.title).toHtmlEscaped(),
-                   (q(p.coarseCategory) + QStringLiteral(" / ") + q(p.fineCategory)).toHtmlEscaped(),
-                   attributesText(p.attributes).toHtmlEscaped(),
-                   p.trace.empty() ? QString() : QStringLiteral("<br><tt>%1</tt>").arg(q(p.trace).toHtmlEscaped()));
-  QToolTip::showText(globalPos, html, scatter_);
+  QToolTip::showText(globalPos, pointHtml(data_->points[std::size_t(point)], true), scatter_);
 }
 
 bool EmbeddingsView::exportFigure(const QString& file, QString* error) {
@@ -628,15 +524,7 @@ bool EmbeddingsView::exportPoints(const QString& file, QString* error) const {
     if (error) *error = tr("No map to export yet");
     return false;
   }
-  const QSet<int> selected(scatter_->selection().begin(), scatter_->selection().end());
-  std::string csv = "id,x,y,colour,selected\n";
-  for (int i = 0; i < int(data_->points.size()); ++i) {
-    const QString colour = i < int(groupOf_.size()) ? groupNames_.value(groupOf_[std::size_t(i)]) : QString();
-    csv += csvField(data_->points[std::size_t(i)].id) + ',' + std::to_string(data_->map.xy[2 * std::size_t(i)]) + ',' +
-           std::to_string(data_->map.xy[2 * std::size_t(i) + 1]) + ',' + csvField(colour.toStdString()) + ',' +
-           (selected.contains(i) ? "1" : "0") + '\n';
-  }
-  return writeText(file, csv, error);
+  return saveTextFile(file, mapPointsCsv(*data_, groupNames_, groupOf_, scatter_->selection()), error);
 }
 
 bool EmbeddingsView::exportSelection(const QString& file, QString* error) const {
@@ -644,26 +532,13 @@ bool EmbeddingsView::exportSelection(const QString& file, QString* error) const 
     if (error) *error = tr("Nothing is selected");
     return false;
   }
-  std::string csv = "id,title,coarse_category,fine_category,split\n";
-  for (int i : scatter_->selection()) {
-    const MapPoint& p = data_->points[std::size_t(i)];
-    csv += csvField(p.id) + ',' + csvField(p.title) + ',' + csvField(p.coarseCategory) + ',' +
-           csvField(p.fineCategory) + ',' + csvField(p.split) + '\n';
-  }
-  return writeText(file, csv, error);
+  return saveTextFile(file, mapSelectionCsv(*data_, scatter_->selection()), error);
 }
 
-void EmbeddingsView::exportWithDialog(const QString& title, const QString& name, const QString& filters,
-                                      const std::function<bool(const QString&, QString*)>& write) {
-  const QString dir = workspace_.isNull() ? QDir::homePath() : workspace_.exportsDir();
-  QDir().mkpath(dir);
-  const QString path = QFileDialog::getSaveFileName(this, title, QDir(dir).filePath(name), filters);
-  if (path.isEmpty()) return;
-  QString error;
-  if (write(path, &error))
-    Q_EMIT statusMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 5000);
-  else
-    QMessageBox::warning(this, title, error);
+void EmbeddingsView::exportWith(const QString& title, const QString& name, const QString& filters,
+                                const std::function<bool(const QString&, QString*)>& write) {
+  const QString path = exportWithDialog(this, workspace_, title, name, filters, write);
+  if (!path.isEmpty()) Q_EMIT statusMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 5000);
 }
 
 }  // namespace moon

@@ -27,6 +27,7 @@ namespace moon {
 
 class CheckpointPicker;
 class EmbeddingScatter;
+class NeighbourPanel;
 
 // Embeddings (issue #15 §1): a checkpoint's products embedded — <emb> after
 // the model's trace, <disc_emb> before it, image only or text only — and
@@ -75,7 +76,7 @@ class EmbeddingsView : public WorkbenchView {
   std::shared_ptr<const MapData> data() const { return data_; }
   EmbeddingScatter* scatter() const { return scatter_; }
   QTableView* table() const { return table_; }
-  QTreeWidget* neighbours() const { return neighbours_; }
+  QTreeWidget* neighbours() const;
   // The groups the points are coloured by, in legend order, and each point's group.
   const QStringList& colourGroups() const { return groupNames_; }
   const std::vector<int>& colourOf() const { return groupOf_; }
@@ -107,8 +108,8 @@ class EmbeddingsView : public WorkbenchView {
   void fillTable();
   void onTableSelection();
   void showHover(int point, const QPoint& globalPos);
-  void exportWithDialog(const QString& title, const QString& name, const QString& filters,
-                        const std::function<bool(const QString&, QString*)>& write);
+  void exportWith(const QString& title, const QString& name, const QString& filters,
+                  const std::function<bool(const QString&, QString*)>& write);
 
   WorkspaceLocation workspace_;
   QString checkpoint_;
@@ -136,10 +137,7 @@ class EmbeddingsView : public WorkbenchView {
   EmbeddingScatter* scatter_;
   QStandardItemModel* tableModel_;
   QTableView* table_;
-  QLabel* focusLabel_;
-  QTreeWidget* neighbours_;
-  QPushButton* compare_;
-  QPushButton* comparePicked_;
+  NeighbourPanel* neighbours_;
   QAction* exportFigureAction_;
   QAction* exportPointsAction_;
   QAction* exportSelectionAction_;
