@@ -15,6 +15,8 @@ packages=(
   libopencv-dev libspdlog-dev libsqlite3-dev nlohmann-json3-dev libpcre2-dev libcli11-dev libfaiss-dev
   # headless GUI tests and screenshots; numpy for independent .npy checks
   xvfb xauth python3 python3-numpy
+  # the PyTorch peer of the training benchmark and its parity test (test_peer_parity)
+  python3-torch
 )
 if [ "${1:-}" = "--fuzz" ]; then
   packages+=(clang libclang-rt-14-dev)
