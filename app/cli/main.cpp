@@ -6,8 +6,10 @@
 #include "core/base/Error.h"
 #include "core/base/Logging.h"
 #include "model/BuildInfo.h"
+#include "model/runtime/AllocatorPolicy.h"
 
 int main(int argc, char** argv) {
+  moon::keepFreedMemoryForReuse();  // training, evaluation and embedding reuse large blocks
   CLI::App app{"moon — train, evaluate and inspect MOON3.0-style product embedding models"};
   app.set_version_flag("--version", [] { return moon::versionReport("moon"); });
   app.require_subcommand(1);

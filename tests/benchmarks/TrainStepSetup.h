@@ -12,6 +12,7 @@
 
 #include "SyntheticBatch.h"
 #include "model/MoonModel.h"
+#include "model/runtime/AllocatorPolicy.h"
 #include "training/TrainConfig.h"
 #include "training/losses/LogitScale.h"
 #include "training/trainer/StageOneLoss.h"
@@ -28,6 +29,7 @@ struct TrainStepSetup {
 };
 
 inline std::unique_ptr<TrainStepSetup> makeTrainStepSetup(const TrainConfig& cfg) {
+  keepFreedMemoryForReuse();  // as the trainer does
   auto s = std::make_unique<TrainStepSetup>();
   s->cfg = cfg;
   torch::manual_seed(0);

@@ -21,6 +21,7 @@
 #include "TrainStepSetup.h"
 #include "core/config/Config.h"
 #include "model/inference/BatchViews.h"
+#include "model/runtime/AllocatorPolicy.h"
 #include "model/runtime/IntraOpThreads.h"
 
 using namespace moon;
@@ -55,9 +56,11 @@ double secondsPerCall(Fn&& fn, double minSeconds, int minCalls) {
 std::pair<double, int64_t> runPeer(const std::string& python, const std::string& script, const std::string& configFile,
                                    const std::string& algorithm, const TrainStepSetup& s, int threads, int steps) {
   std::ostringstream cmd;
-  cmd << python << " " << script << " --config " << configFile << " --algorithm " << algorithm << " --batch "
-      << s.cfg.loader.batch_size << " --trace " << s.cfg.model.max_trace_tokens << " --threads " << threads
-      << " --steps " << steps << " --lr " << s.cfg.optim.lr << " 2>&1";
+  // The peer runs under our allocator policy too, so the ratio compares languages, not malloc settings.
+  cmd << "GLIBC_TUNABLES=" << keepFreedMemoryTunables() << " " << python << " " << script << " --config " << configFile
+      << " --algorithm " << algorithm << " --batch " << s.cfg.loader.batch_size << " --trace "
+      << s.cfg.model.max_trace_tokens << " --threads " << threads << " --steps " << steps << " --lr " << s.cfg.optim.lr
+      << " 2>&1";
   FILE* pipe = popen(cmd.str().c_str(), "r");
   if (!pipe) return {0, 0};
   char line[1024];

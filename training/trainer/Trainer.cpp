@@ -6,6 +6,7 @@
 #include "core/base/Logging.h"
 #include "core/data/Dataset.h"
 #include "core/text/DatasetTokenizer.h"
+#include "model/runtime/AllocatorPolicy.h"
 #include "model/runtime/Device.h"
 #include "model/runtime/IntraOpThreads.h"
 #include "training/checkpoint/Checkpoint.h"
@@ -73,6 +74,7 @@ Trainer::Trainer(Workspace& workspace, TrainerSetup setup) : p_(std::make_unique
 
   p.cfg = runConfigFor(workspace.store(), setup.config, setup.resumeRunId, setup.steps, main);
   applyIntraOpThreads(p.cfg.threads);
+  keepFreedMemoryForReuse();  // a step re-allocates what the last one freed
   p.device = resolveDevice(p.cfg.device, p.sync.localRank());
 
   DatasetOptions dsOptions;
