@@ -51,6 +51,7 @@ run "$B/bench_memory" $QUICK
 [ -x "$B/bench_gui" ] && run "$B/bench_gui" $QUICK
 run "$B/bench_store" $QUICK
 run "$B/bench_runs_feed" $QUICK
+[ -x "$B/bench_dataset_view" ] && run "$B/bench_dataset_view" $QUICK
 run "$B/bench_ann" $QUICK
 echo
 echo "Summary (load average at end: $(cut -d' ' -f1-3 /proc/loadavg)); full log: $LOG"

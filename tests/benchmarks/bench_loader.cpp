@@ -4,6 +4,9 @@
 // folder. Also reports the peak resident memory of the process.
 //
 //   bench_loader [--quick] [--threads N] [--products 300] [--batches 40]
+//   bench_loader --start DIR   (issue #16's scale table: the loader's start on
+//                               an existing catalogue - reading and checking it,
+//                               the tokenizer, the first batch - time and peak RSS)
 //   (--threads: default 1 intra-op thread without MKL, the workbench's own policy)
 
 #include <unistd.h>
@@ -28,7 +31,39 @@ using namespace moon;
 using namespace moon::bench;
 namespace fs = std::filesystem;
 
+namespace {
+
+int loaderStart(const std::string& dir, const std::string& preset) {
+  TrainConfig cfg = trainPreset(preset);
+  const double t0 = now();
+  DatasetOptions options;
+  options.logReport = false;
+  const Dataset data = Dataset::load(dir, options);
+  const double tLoad = now() - t0;
+  const double rssLoad = peakRssMiB();
+  const BpeTokenizer tokenizer = loadDatasetTokenizer(dir);
+  const double tTokenizer = now() - t0 - tLoad;
+  const double t1 = now();
+  TripletLoader loader(cfg.loader, data.products(), data.split("train"), data.dir(), tokenizer);
+  const double tConstruct = now() - t1;
+  (void)loader.next();
+  const double tFirst = now() - t1;
+  char buf[400];
+  std::snprintf(buf, sizeof buf,
+                "%zu products, %zu train triplets: Dataset::load %.2f s (peak RSS %.0f MiB), tokenizer %.2f s, "
+                "TripletLoader %.2f s, first batch after %.2f s; peak RSS %.0f MiB",
+                data.products().size(), data.split("train").size(), tLoad, rssLoad, tTokenizer, tConstruct, tFirst,
+                peakRssMiB());
+  printFigure("loader_start_s", now() - t0, buf);
+  printFigure("loader_start_peak_rss_mib", peakRssMiB(), "");
+  return 0;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  const std::string startDir = option(argc, argv, "--start", "");
+  if (!startDir.empty()) return loaderStart(startDir, option(argc, argv, "--preset", "tiny"));
   const bool quick = hasFlag(argc, argv, "--quick");
   torch::set_num_threads(std::stoi(option(argc, argv, "--threads", std::to_string(defaultIntraOpThreads()))));
   const std::string preset = option(argc, argv, "--preset", quick ? "micro" : "tiny");

@@ -20,6 +20,7 @@
 #include <string>
 
 #include "BenchCommon.h"
+#include "GuiStallProbe.h"
 #include "core/store/Workspace.h"
 #include "views/common/QCustomPlotInclude.h"
 #include "views/runs/ChartPanel.h"
@@ -28,29 +29,6 @@
 
 using namespace moon;
 using namespace moon::bench;
-
-namespace {
-
-// Longest gap (ms) between ticks of a 5 ms timer while `busy` is true, after `start`.
-template <class Start, class Busy>
-double longestGapWhile(Start&& start, Busy&& busy, double* seconds) {
-  QElapsedTimer clock;
-  qint64 last = 0, longest = 0;
-  QTimer timer;
-  QObject::connect(&timer, &QTimer::timeout, [&] {
-    const qint64 t = clock.elapsed();
-    longest = std::max(longest, t - last);
-    last = t;
-  });
-  clock.start();
-  timer.start(5);
-  start();
-  while (busy()) QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-  *seconds = double(clock.elapsed()) / 1000.0;
-  return double(longest);
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   qputenv("QT_QPA_PLATFORM", "offscreen");

@@ -5,10 +5,12 @@
 
 #include "core/data/Dataset.h"
 #include "core/data/DatasetLayout.h"
+#include "views/dataset/ProductCatalogue.h"
 
 namespace moon {
 
-DatasetLoadJob::DatasetLoadJob(QString dir) : Job(tr("Reading dataset %1").arg(dir)), dir_(std::move(dir)) {}
+DatasetLoadJob::DatasetLoadJob(QString dir, bool withCatalogue)
+    : Job(tr("Reading dataset %1").arg(dir)), dir_(std::move(dir)), withCatalogue_(withCatalogue) {}
 
 bool DatasetLoadJob::run() {
   DatasetOptions options;
@@ -18,6 +20,11 @@ bool DatasetLoadJob::run() {
     if (total > 0) setProgress(100.0 * double(done) / double(total));
   };
   dataset_ = std::make_shared<const Dataset>(Dataset::load(dir_.toStdString(), options));
+  if (withCatalogue_ && !isCanceled()) {
+    // Shares the dataset's products (aliasing pointer): nothing is copied.
+    catalogue_ = buildProductCatalogue(std::shared_ptr<const std::vector<Product>>(dataset_, &dataset_->products()),
+                                       QString::fromStdString(dataset_->dir()));
+  }
   return !isCanceled();
 }
 

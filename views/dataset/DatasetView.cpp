@@ -189,7 +189,7 @@ void DatasetView::setWorkspace(const WorkspaceLocation& workspace) {
   const QStringList dirs = datasetFolders(workspace.datasetsDir());
   for (const QString& dir : dirs) datasets_->addItem(QFileInfo(dir).fileName(), dir);
   if (dirs.isEmpty()) {
-    showDataset(nullptr);
+    showDataset(nullptr, nullptr);
     message_->setText(tr("This workspace has no datasets yet (datasets/<name>/products.jsonl)."));
     message_->show();
     return;
@@ -223,13 +223,13 @@ void DatasetView::openDataset(const QString& dir) {
   datasets_->setCurrentIndex(i);
   message_->setText(tr("Reading %1…").arg(QDir::toNativeSeparators(clean)));
   message_->show();
-  load_ = makeJob<DatasetLoadJob>(clean);
+  load_ = makeJob<DatasetLoadJob>(clean, /*withCatalogue=*/true);
   connect(load_.get(), &Job::finished, this, [this](bool ok) {
     if (ok) {
       message_->hide();
-      showDataset(load_->dataset());
+      showDataset(load_->dataset(), load_->catalogue());
     } else {
-      showDataset(nullptr);
+      showDataset(nullptr, nullptr);
       message_->setText(tr("Cannot read the dataset: %1").arg(load_->errorMessage()));
       message_->show();
     }
@@ -237,14 +237,12 @@ void DatasetView::openDataset(const QString& dir) {
   load_->start();
 }
 
-void DatasetView::showDataset(std::shared_ptr<const Dataset> dataset) {
+void DatasetView::showDataset(std::shared_ptr<const Dataset> dataset,
+                              std::shared_ptr<const ProductCatalogue> catalogue) {
   dataset_ = std::move(dataset);
   thumbnails_->clear();
   details_->clear();
-  if (dataset_)
-    products_->setProducts(dataset_->products(), QString::fromStdString(dataset_->dir()));
-  else
-    products_->setProducts({}, {});
+  products_->setCatalogue(dataset_ ? std::move(catalogue) : nullptr);
   {
     QSignalBlocker block(split_);
     split_->clear();
@@ -277,9 +275,8 @@ void DatasetView::refillFilters() {
 }
 
 void DatasetView::applyFilters() {
-  filter_->setCategory(category_->currentData().toString());
-  filter_->setAttribute(attributeKey_->currentData().toString(), attributeValue_->currentData().toString());
-  filter_->setText(search_->text());
+  filter_->setCriteria(category_->currentData().toString(), attributeKey_->currentData().toString(),
+                       attributeValue_->currentData().toString(), search_->text());
   updateCount();
 }
 

@@ -19,6 +19,7 @@ class Dataset;
 class DatasetLoadJob;
 class ProductFilterModel;
 class ProductListModel;
+struct ProductCatalogue;
 class ThumbnailCache;
 class TripletListModel;
 
@@ -56,7 +57,7 @@ class DatasetView : public WorkbenchView {
  private:
   QWidget* buildProductsTab();
   QWidget* buildTripletsTab();
-  void showDataset(std::shared_ptr<const Dataset> dataset);
+  void showDataset(std::shared_ptr<const Dataset> dataset, std::shared_ptr<const ProductCatalogue> catalogue);
   void refillFilters();
   void applyFilters();
   void showDetail(const QModelIndex& proxyIndex);

@@ -1,70 +1,34 @@
 #include "views/dataset/ProductListModel.h"
 
-#include <QDir>
 #include <QFontMetrics>
 #include <QPixmap>
-#include <QSet>
-
-#include <algorithm>
 
 #include "views/common/ThumbnailCache.h"
 
 namespace moon {
 
 ProductListModel::ProductListModel(ThumbnailCache* thumbnails, QObject* parent)
-    : QAbstractListModel(parent), thumbnails_(thumbnails) {
+    : QAbstractListModel(parent), thumbnails_(thumbnails), catalogue_(buildProductCatalogue(nullptr, {})) {
   if (thumbnails_) connect(thumbnails_, &ThumbnailCache::thumbnailReady, this, &ProductListModel::onThumbnail);
 }
 
-void ProductListModel::setProducts(std::vector<Product> products, const QString& imageRoot) {
+void ProductListModel::setCatalogue(std::shared_ptr<const ProductCatalogue> catalogue) {
   beginResetModel();
-  products_ = std::move(products);
-  imageRoot_ = imageRoot;
-  rowByFile_.clear();
-  rowById_.clear();
-  for (int r = 0; r < int(products_.size()); ++r) {
-    rowById_.insert(QString::fromStdString(products_[size_t(r)].id), r);
-    const QString file = imageFile(r);
-    if (!file.isEmpty()) rowByFile_.insert(file, r);
-  }
+  catalogue_ = catalogue ? std::move(catalogue) : buildProductCatalogue(nullptr, {});
   endResetModel();
 }
 
-QString ProductListModel::imageFile(int row) const {
-  const auto& rel = products_[size_t(row)].imagePath;
-  if (rel.empty()) return {};
-  return QDir(imageRoot_).filePath(QString::fromStdString(rel));
+void ProductListModel::setProducts(std::vector<Product> products, const QString& imageRoot) {
+  setCatalogue(buildProductCatalogue(std::make_shared<const std::vector<Product>>(std::move(products)), imageRoot));
 }
 
-int ProductListModel::rowOf(const QString& id) const { return rowById_.value(id, -1); }
-
-QStringList ProductListModel::categories() const {
-  QSet<QString> set;
-  for (const auto& p : products_)
-    for (const auto& c : p.categoryPath) set.insert(QString::fromStdString(c));
-  QStringList out(set.begin(), set.end());
-  out.sort();
-  return out;
+int ProductListModel::rowCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : int(catalogue_->products->size());
 }
-
-QMap<QString, QStringList> ProductListModel::attributeValues() const {
-  QMap<QString, QSet<QString>> sets;
-  for (const auto& p : products_)
-    for (const auto& [k, v] : p.allAttributes()) sets[QString::fromStdString(k)].insert(QString::fromStdString(v));
-  QMap<QString, QStringList> out;
-  for (auto it = sets.begin(); it != sets.end(); ++it) {
-    QStringList values(it.value().begin(), it.value().end());
-    values.sort();
-    out.insert(it.key(), values);
-  }
-  return out;
-}
-
-int ProductListModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(products_.size()); }
 
 QVariant ProductListModel::data(const QModelIndex& index, int role) const {
   if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
-  const Product& p = products_[size_t(index.row())];
+  const Product& p = product(index.row());
   switch (role) {
     case Qt::DisplayRole:
     case TitleRole:
@@ -108,8 +72,8 @@ QHash<int, QByteArray> ProductListModel::roleNames() const {
 }
 
 void ProductListModel::onThumbnail(const QString& file) {
-  const auto it = rowByFile_.constFind(file);
-  if (it == rowByFile_.constEnd()) return;
+  const auto it = catalogue_->rowByFile.constFind(file);
+  if (it == catalogue_->rowByFile.constEnd()) return;
   const QModelIndex i = index(*it);
   Q_EMIT dataChanged(i, i, {Qt::DecorationRole});
 }

@@ -5,9 +5,11 @@
 #include <QPixmap>
 #include <QStringList>
 
+#include <memory>
 #include <vector>
 
 #include "core/data/Product.h"
+#include "views/dataset/ProductCatalogue.h"
 
 namespace moon {
 
@@ -30,17 +32,21 @@ class ProductListModel : public QAbstractListModel {
   // `thumbnails` may be null (no decoration); it is not owned.
   explicit ProductListModel(ThumbnailCache* thumbnails = nullptr, QObject* parent = nullptr);
 
-  // Image paths are relative to `imageRoot` (the dataset folder).
+  // The catalogue to show (built off the GUI thread by buildProductCatalogue).
+  void setCatalogue(std::shared_ptr<const ProductCatalogue> catalogue);
+  // Builds the catalogue here, on the calling thread (small catalogues,
+  // tests). Image paths are relative to `imageRoot` (the dataset folder).
   void setProducts(std::vector<Product> products, const QString& imageRoot);
-  const Product& product(int row) const { return products_[size_t(row)]; }
-  const std::vector<Product>& products() const { return products_; }
-  QString imageFile(int row) const;
-  int rowOf(const QString& id) const;  // -1 when absent
+  const ProductCatalogue& catalogue() const { return *catalogue_; }
 
+  const Product& product(int row) const { return (*catalogue_->products)[size_t(row)]; }
+  const std::vector<Product>& products() const { return *catalogue_->products; }
+  QString imageFile(int row) const { return catalogue_->imageFile(row); }
+  int rowOf(const QString& id) const { return catalogue_->rowById.value(id, -1); }  // -1 when absent
   // Coarse and fine categories, sorted.
-  QStringList categories() const;
+  const QStringList& categories() const { return catalogue_->categories; }
   // Attribute name -> its values, sorted.
-  QMap<QString, QStringList> attributeValues() const;
+  const QMap<QString, QStringList>& attributeValues() const { return catalogue_->attributeValues; }
 
   int rowCount(const QModelIndex& parent = {}) const override;
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
@@ -50,11 +56,8 @@ class ProductListModel : public QAbstractListModel {
   void onThumbnail(const QString& file);
 
   ThumbnailCache* thumbnails_;
-  std::vector<Product> products_;
-  QString imageRoot_;
-  QHash<QString, int> rowByFile_;
-  QHash<QString, int> rowById_;
-  mutable QPixmap placeholder_;  // shown while a thumbnail loads
+  std::shared_ptr<const ProductCatalogue> catalogue_;  // never null
+  mutable QPixmap placeholder_;                        // shown while a thumbnail loads
 };
 
 // Rich-text tool tip: title, category, attributes.
