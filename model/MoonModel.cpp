@@ -4,6 +4,7 @@
 
 #include "core/base/Error.h"
 #include "model/attention/KVCache.h"
+#include "model/runtime/AutocastOff.h"
 
 namespace moon {
 
@@ -27,6 +28,14 @@ void scaledInit(torch::nn::Module& model, double std, int layers) {
       t.normal_(0.0, residual ? std / std::sqrt(2.0 * layers) : std);
     }
   }
+}
+
+// A head's unit-length embedding in the parameters' precision, also under
+// autocast (model/runtime/AutocastOff.h says why).
+torch::Tensor unitEmbedding(torch::nn::Linear& head, const torch::Tensor& state) {
+  AutocastOff fullPrecision;
+  return torch::nn::functional::normalize(head(state.to(head->weight.scalar_type())),
+                                          torch::nn::functional::NormalizeFuncOptions().dim(-1));
 }
 
 }  // namespace
@@ -79,6 +88,10 @@ EncodedInputs MoonModelImpl::encode(const ProductBatch& batch, const SequenceLay
     const auto rms = merged.pow(2).mean(-1, true).add(1e-6).sqrt();
     merged = merged / rms * language_->embeddingRms();
   }
+  // Under autocast the merger's output is in the compute dtype (bf16) while
+  // the token embeddings stay in the parameters' dtype; the sequence is
+  // assembled in the latter.
+  merged = merged.to(in.embeds.scalar_type());
   const auto patchMask = layout.imagePatch.unsqueeze(-1);
   in.embeds = in.embeds.masked_scatter(patchMask, merged);
   in.imageTokens = in.imageTokens.index_copy(0, layout.imageRows, merged);
@@ -87,7 +100,9 @@ EncodedInputs MoonModelImpl::encode(const ProductBatch& batch, const SequenceLay
     const auto deltas = fire_(depths);
     in.injections.resize(deltas.size());
     for (size_t l = 0; l < deltas.size(); ++l)
-      if (deltas[l].defined()) in.injections[l] = torch::zeros_like(in.embeds).masked_scatter(patchMask, deltas[l]);
+      if (deltas[l].defined())
+        in.injections[l] =
+            torch::zeros_like(in.embeds).masked_scatter(patchMask, deltas[l].to(in.embeds.scalar_type()));
   }
   return in;
 }
@@ -116,7 +131,7 @@ torch::Tensor MoonModelImpl::embed(const torch::Tensor& embState, const EncodedI
     state = state + fused.fused;
     if (gates) *gates = fused.gates;
   }
-  return torch::nn::functional::normalize(embedHead_(state), torch::nn::functional::NormalizeFuncOptions().dim(-1));
+  return unitEmbedding(embedHead_, state);
 }
 
 ModelOutput MoonModelImpl::forward(const ProductBatch& batch, const ForwardOptions& options) {
@@ -130,9 +145,7 @@ ModelOutput MoonModelImpl::forward(const ProductBatch& batch, const ForwardOptio
   const auto& hidden = lm.hidden;
 
   out.embState = gatherColumns(hidden, lay.embColumn);
-  if (cfg_.disc_emb)
-    out.discEmbedding = torch::nn::functional::normalize(discHead_(gatherColumns(hidden, lay.discColumn)),
-                                                         torch::nn::functional::NormalizeFuncOptions().dim(-1));
+  if (cfg_.disc_emb) out.discEmbedding = unitEmbedding(discHead_, gatherColumns(hidden, lay.discColumn));
 
   const int64_t B = lay.batch(), Lp = lay.promptLength, Lr = lay.traceColumns;
   torch::Tensor reasoning, reasoningMask;

@@ -43,6 +43,7 @@ run() {
   "$@" 2>&1 | tee -a "$LOG" || echo "RATIO $(basename "$1") 0 target - FAILED | exit status non-zero" | tee -a "$LOG"
 }
 run "$B/bench_train" $QUICK $THREAD_ARGS
+run "$B/bench_precision" $QUICK $THREAD_ARGS
 run "$B/bench_generation" $QUICK $THREAD_ARGS
 run "$B/bench_loader" $QUICK $THREAD_ARGS
 if [ -n "$QUICK" ]; then run "$B/bench_retrieval" --quick

@@ -84,6 +84,9 @@ struct TrainConfig {
   int64_t seed = 0;
   std::string device = "auto";  // "cpu", "cuda", "auto" (CUDA when available)
   int threads = 0;              // torch intra-op threads; 0 = LibTorch's default
+  // bf16 autocast of the training forward: "auto" uses it only where it was
+  // measured faster with the same loss curve (PERFORMANCE.md, "bf16 autocast").
+  std::string autocast = "auto";
   template <class V>
   void visit(V& v) {
     v.field("preset", preset, "model preset the run started from");
@@ -103,6 +106,8 @@ struct TrainConfig {
     v.field("seed", seed, "seed of torch and of the loader", Range{0, 9.0e15});
     v.field("device", device, "compute device", Choices{{"auto", "cpu", "cuda"}});
     v.field("threads", threads, "torch intra-op threads (0: 1 without MKL, else LibTorch's default)", Range{0, 1024});
+    v.field("autocast", autocast, "bf16 autocast of the training forward (auto: where measured faster)",
+            Choices{{"auto", "off", "bf16"}});
   }
 };
 

@@ -2,6 +2,8 @@
 
 #include <limits>
 
+#include "model/runtime/AutocastOff.h"
+
 namespace moon {
 namespace {
 
@@ -29,9 +31,14 @@ InfoNceResult infoNceOverCandidates(const torch::Tensor& queries, const torch::T
   TORCH_CHECK(queries.dim() == 2 && candidates.dim() == 2 && queries.size(1) == candidates.size(1),
               "queries [B,E] and candidates [N,E] expected, got ", queries.sizes(), " and ", candidates.sizes());
   TORCH_CHECK(targets.dim() == 1 && targets.size(0) == queries.size(0), "targets must be [B], got ", targets.sizes());
-  // [B,N] cosines, at least float32: bf16 softmax over many candidates is too coarse.
-  const auto sims = torch::matmul(unit(queries), unit(candidates).t())
-                        .to(torch::promote_types(queries.scalar_type(), torch::kFloat32));
+  // [B,N] cosines in at least float32, also under autocast: a bf16 cosine
+  // times a learned logit scale of up to 100 is too coarse (AutocastOff.h).
+  const auto precision = torch::promote_types(queries.scalar_type(), torch::kFloat32);
+  torch::Tensor sims;
+  {
+    AutocastOff fullPrecision;
+    sims = torch::matmul(unit(queries.to(precision)), unit(candidates.to(precision)).t());
+  }
   const auto logits = sims * scale;
   const auto target = targets.to(torch::kLong);
   const auto perSample = F::cross_entropy(logits, target, F::CrossEntropyFuncOptions().reduction(torch::kNone));

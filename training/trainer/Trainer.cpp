@@ -76,6 +76,9 @@ Trainer::Trainer(Workspace& workspace, TrainerSetup setup) : p_(std::make_unique
   applyIntraOpThreads(p.cfg.threads);
   keepFreedMemoryForReuse();  // a step re-allocates what the last one freed
   p.device = resolveDevice(p.cfg.device, p.sync.localRank());
+  if (main)
+    log::training()->info("forward in {} (autocast = {})", trainsInBf16(p.cfg, p.device) ? "bf16 autocast" : "fp32",
+                          p.cfg.autocast);
 
   DatasetOptions dsOptions;
   dsOptions.splits = {"train", "val"};

@@ -43,4 +43,10 @@ struct StepOutcome {
 StepOutcome runTrainingStep(const StepContext& context, const StagePlan& plan,
                             const std::function<bool()>& stopRequested);
 
+// Whether the step's forward runs under bf16 autocast (TrainConfig::autocast):
+// "auto" is on for CUDA, and on a CPU with native bf16 arithmetic for a
+// decoder at least kAutocastMinWidth wide.
+bool trainsInBf16(const TrainConfig& cfg, const torch::Device& device);
+constexpr int kAutocastMinWidth = 128;
+
 }  // namespace moon

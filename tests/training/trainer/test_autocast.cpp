@@ -1,0 +1,91 @@
+// bf16 autocast of the training forward (TrainConfig::autocast, issue #16):
+// which runs use it, and that a stage-1 loss under CPU autocast is finite,
+// close to fp32, and keeps the embeddings and similarities in fp32.
+
+#include <ATen/autocast_mode.h>
+#include <QtTest>
+
+#include "model/MoonModel.h"
+#include "model/runtime/CpuFeatures.h"
+#include "training/TrainConfig.h"
+#include "training/losses/LogitScale.h"
+#include "training/trainer/StageOneLoss.h"
+#include "training/trainer/TrainingStep.h"
+
+using namespace moon;
+
+namespace {
+
+TripletBatch tinyBatch(const ModelConfig& cfg, int64_t B) {
+  torch::manual_seed(3);
+  auto products = [&](bool query) {
+    ProductBatch p;
+    const int64_t S = cfg.vision.image_size;
+    p.images = torch::rand({B, 3, S, S}) * 2 - 1;
+    p.hasImage = torch::ones({B}, torch::kBool);
+    p.titleIds = torch::randint(10, cfg.language.vocab_size, {B, 8}, torch::kLong);
+    p.titleLengths = torch::full({B}, 8, torch::kLong);
+    p.traceIds = torch::randint(10, cfg.language.vocab_size, {B, 6}, torch::kLong);
+    p.traceLengths = torch::full({B}, query ? 6 : 0, torch::kLong);
+    for (int64_t b = 0; b < B; ++b) p.ids.push_back("p" + std::to_string(b));
+    return p;
+  };
+  TripletBatch t;
+  t.query = products(true);
+  t.positive = products(false);
+  t.negative = products(false);
+  t.queryModality = torch::full({B}, 2, torch::kLong);
+  return t;
+}
+
+}  // namespace
+
+class TestAutocast : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void autoUsesBf16OnlyWhereItWasMeasuredFaster() {
+    const torch::Device cpu(torch::kCPU);
+    TrainConfig micro = trainPreset("micro"), tiny = trainPreset("tiny");
+    QCOMPARE(micro.autocast, std::string("auto"));
+    QVERIFY(!trainsInBf16(micro, cpu));  // 64 wide: the casts cost more than the GEMMs gain
+    QCOMPARE(trainsInBf16(tiny, cpu), cpuHasNativeBf16());
+    tiny.autocast = "off";
+    QVERIFY(!trainsInBf16(tiny, cpu));
+    micro.autocast = "bf16";
+    QVERIFY(trainsInBf16(micro, cpu));
+    QVERIFY(trainsInBf16(trainPreset("micro"), torch::Device(torch::kCUDA)));
+  }
+
+  void aStageOneLossUnderCpuAutocastStaysCloseToFp32() {
+    const TrainConfig cfg = trainPreset("micro");
+    torch::manual_seed(0);
+    MoonModel model(cfg.model);
+    LogitScale scale(cfg.contrastive.temperature);
+    const TripletBatch batch = tinyBatch(cfg.model, 6);
+    const double fp32 = stageOneLoss(*model, *scale, batch, cfg).total.item<double>();
+
+    at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+    at::autocast::set_cpu_enabled(true);
+    ForwardOptions options;
+    options.traceLogits = true;
+    const ModelOutput out = model->forward(batch.query, options);
+    const LossParts parts = stageOneLoss(*model, *scale, batch, cfg);
+    at::autocast::set_cpu_enabled(false);
+    at::autocast::clear_cache();
+
+    // The heads run outside autocast (model/runtime/AutocastOff.h).
+    QCOMPARE(out.embedding.scalar_type(), torch::kFloat);
+    QCOMPARE(out.discEmbedding.scalar_type(), torch::kFloat);
+    const double bf16 = parts.total.item<double>();
+    QVERIFY2(std::isfinite(bf16), "the loss under autocast is not finite");
+    QVERIFY2(std::abs(bf16 - fp32) < 0.05 * std::abs(fp32),
+             qPrintable(QString("fp32 %1, bf16 autocast %2").arg(fp32).arg(bf16)));
+    parts.total.backward();
+    for (const auto& p : model->parameters())
+      if (p.grad().defined()) QVERIFY(torch::isfinite(p.grad()).all().item<bool>());
+  }
+};
+
+QTEST_GUILESS_MAIN(TestAutocast)
+#include "test_autocast.moc"
