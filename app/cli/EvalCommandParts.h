@@ -16,6 +16,7 @@ namespace moon::cli {
 
 void addEmbedCommand(CLI::App& app);   // moon embed
 void addAblateCommand(CLI::App& app);  // moon ablate
+void addSearchCommand(CLI::App& app);  // moon search
 
 // Progress of an evaluation or embedding stage, logged on stderr.
 void printProgress(const std::string& stage, std::size_t done, std::size_t total);

@@ -93,6 +93,7 @@ void addEvalCommands(CLI::App& app) {
 
   addEmbedCommand(app);
   addAblateCommand(app);
+  addSearchCommand(app);
 }
 
 }  // namespace moon::cli

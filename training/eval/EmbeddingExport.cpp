@@ -122,4 +122,31 @@ void writeEmbeddingsSafetensors(const std::string& path, const EmbeddingMatrix& 
   writeSafetensors(path, {record}, metadata);
 }
 
+EmbeddingsFile readEmbeddingsSafetensors(const std::string& path) {
+  const SafetensorsFile file = SafetensorsFile::read(path);
+  const TensorRecord* t = file.find("embeddings");
+  if (!t) throw FormatError("embeddings file '" + path + "': no tensor named \"embeddings\"");
+  if (t->dtype != DType::F32 || t->shape.size() != 2)
+    throw FormatError("embeddings file '" + path + "': \"embeddings\" must be a 2-D F32 tensor");
+  EmbeddingsFile out;
+  const auto rows = static_cast<std::size_t>(t->shape[0]), dim = static_cast<std::size_t>(t->shape[1]);
+  std::vector<float> values(rows * dim);
+  if (!values.empty()) std::memcpy(values.data(), t->data.data(), values.size() * sizeof(float));
+  out.embeddings = EmbeddingMatrix(rows, dim, std::move(values));
+  out.metadata = file.metadata();
+  const auto ids = out.metadata.find("ids");
+  if (ids != out.metadata.end()) {
+    const auto list = nlohmann::json::parse(ids->second, nullptr, /*allow_exceptions=*/false);
+    if (!list.is_array()) throw FormatError("embeddings file '" + path + "': metadata \"ids\" is not a JSON list");
+    for (const auto& id : list) {
+      if (!id.is_string()) throw FormatError("embeddings file '" + path + "': an id in \"ids\" is not a string");
+      out.ids.push_back(id.get<std::string>());
+    }
+    if (out.ids.size() != rows)
+      throw FormatError("embeddings file '" + path + "': " + std::to_string(out.ids.size()) + " ids for " +
+                        std::to_string(rows) + " rows");
+  }
+  return out;
+}
+
 }  // namespace moon

@@ -55,6 +55,18 @@ void writeEmbeddingsSafetensors(const std::string& path, const EmbeddingMatrix& 
                                 const std::vector<std::string>& ids = {},
                                 std::map<std::string, std::string> metadata = {});
 
+// An embeddings safetensors file read back (moon search): the "embeddings"
+// matrix, the ids when the file has them (else empty) and the metadata.
+struct EmbeddingsFile {
+  EmbeddingMatrix embeddings;
+  std::vector<std::string> ids;
+  std::map<std::string, std::string> metadata;
+};
+// Throws IoError for a missing or unreadable file and FormatError naming it
+// for anything else: no 2-D F32 "embeddings" tensor, "ids" that are not a
+// JSON list of strings with one per row.
+EmbeddingsFile readEmbeddingsSafetensors(const std::string& path);
+
 // Escaping used by the TSV writer (exposed for readers and tests).
 std::string escapeTsvCell(const std::string& s);
 
