@@ -4,32 +4,18 @@
 
 #include <QDateTime>
 #include <QFile>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <random>
 
-#include "TestPaths.h"
+#include "RunMoon.h"
 #include "training/eval/EmbeddingExport.h"
 
 using namespace moon;
+using moon::test::runMoon;
 
 namespace {
-
-struct Result {
-  int exitCode = -1;
-  QString out;
-  QString err;
-};
-
-Result runMoon(const QStringList& args) {
-  QProcess p;
-  p.start(MOON_CLI_PATH, args);
-  if (!p.waitForStarted(10000) || !p.waitForFinished(120000)) return {};
-  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-          QString::fromUtf8(p.readAllStandardError())};
-}
 
 // `rows` unit vectors around 20 centres, ids "g0", "g1", ...
 EmbeddingMatrix clustered(std::size_t rows, std::size_t dim, unsigned seed, std::vector<std::string>* ids) {

@@ -1,4 +1,3 @@
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -7,28 +6,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "TestPaths.h"
+#include "RunMoon.h"
 #include "core/store/Workspace.h"
 
 using namespace moon;
-
-namespace {
-
-struct Result {
-  int exitCode = -1;
-  QString out;
-  QString err;
-};
-
-Result runMoon(const QStringList& args) {
-  QProcess p;
-  p.start(MOON_CLI_PATH, args);
-  if (!p.waitForStarted(10000) || !p.waitForFinished(60000)) return {};
-  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-          QString::fromUtf8(p.readAllStandardError())};
-}
-
-}  // namespace
+using moon::test::runMoon;
 
 class TestCliWorkspace : public QObject {
   Q_OBJECT
