@@ -10,8 +10,6 @@
 //
 //   bench_precision [--quick] [--presets micro,tiny] [--threads N] [--curve-steps 200] [--curve-preset micro]
 
-#include <ATen/autocast_mode.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -19,6 +17,7 @@
 
 #include "BenchCommon.h"
 #include "TrainStepSetup.h"
+#include "model/runtime/Bf16Autocast.h"
 #include "model/runtime/IntraOpThreads.h"
 
 using namespace moon;
@@ -26,31 +25,11 @@ using namespace moon::bench;
 
 namespace {
 
-// CPU bf16 autocast for the lifetime of the scope (or nothing).
-class CpuAutocast {
- public:
-  explicit CpuAutocast(bool on) : on_(on) {
-    if (!on_) return;
-    at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-    at::autocast::set_cpu_enabled(true);
-  }
-  ~CpuAutocast() {
-    if (!on_) return;
-    at::autocast::set_cpu_enabled(false);
-    at::autocast::clear_cache();
-  }
-  CpuAutocast(const CpuAutocast&) = delete;
-  CpuAutocast& operator=(const CpuAutocast&) = delete;
-
- private:
-  bool on_;
-};
-
 double step(TrainStepSetup& s, const TripletBatch& batch, bool bf16) {
   s.optimizer->zero_grad();
   LossParts parts;
   {
-    CpuAutocast autocast(bf16);
+    Bf16Autocast autocast(bf16, torch::kCPU);
     parts = stageOneLoss(*s.model, *s.scale, batch, s.cfg);
   }
   parts.total.backward();
@@ -99,7 +78,7 @@ void speed(const std::string& preset, bool quick) {
   torch::NoGradGuard noGrad;
   const auto products = fp32->batch.positive;
   auto forward = [&](bool on) {
-    CpuAutocast autocast(on);
+    Bf16Autocast autocast(on, torch::kCPU);
     ForwardOptions options;
     options.traceLogits = false;
     (void)fp32->model->forward(products, options).embedding.sum().item<double>();

@@ -4,8 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include <ATen/autocast_mode.h>
-
+#include "model/runtime/Bf16Autocast.h"
 #include "model/runtime/CpuFeatures.h"
 #include "training/data/TripletLoader.h"
 #include "training/events/TrainEvent.h"
@@ -16,33 +15,6 @@
 
 namespace moon {
 namespace {
-
-class AutocastScope {
- public:
-  AutocastScope(bool on, const torch::Device& device) : on_(on), cuda_(device.is_cuda()) {
-    if (!on_) return;
-    if (cuda_) {
-      at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
-      at::autocast::set_enabled(true);
-    } else {
-      at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-      at::autocast::set_cpu_enabled(true);
-    }
-  }
-  ~AutocastScope() {
-    if (!on_) return;
-    if (cuda_)
-      at::autocast::set_enabled(false);
-    else
-      at::autocast::set_cpu_enabled(false);
-    at::autocast::clear_cache();
-  }
-  AutocastScope(const AutocastScope&) = delete;
-  AutocastScope& operator=(const AutocastScope&) = delete;
-
- private:
-  bool on_, cuda_;
-};
 
 StageOneTerms termsOf(Stage stage) {
   if (stage == Stage::TraceWarmup) return StageOneTerms::TraceOnly;
@@ -95,7 +67,7 @@ StepOutcome runTrainingStep(const StepContext& c, const StagePlan& plan, const s
                           static_cast<uint64_t>(c.sync.rank()) * 0x9E3779B97F4A7C15ull;
     LossParts parts;
     {
-      AutocastScope autocast(trainsInBf16(cfg, s.model->device()), s.model->device());
+      Bf16Autocast autocast(trainsInBf16(cfg, s.model->device()), s.model->device());
       parts = plan.stage == Stage::Reinforce
                   ? stageTwoLoss(*s.model, *s.reference, *s.scale, batch, cfg, c.tokenizer, seed, dist)
                   : stageOneLoss(*s.model, *s.scale, batch, cfg, dist, termsOf(plan.stage));

@@ -2,10 +2,10 @@
 // which runs use it, and that a stage-1 loss under CPU autocast is finite,
 // close to fp32, and keeps the embeddings and similarities in fp32.
 
-#include <ATen/autocast_mode.h>
 #include <QtTest>
 
 #include "model/MoonModel.h"
+#include "model/runtime/Bf16Autocast.h"
 #include "model/runtime/CpuFeatures.h"
 #include "training/TrainConfig.h"
 #include "training/losses/LogitScale.h"
@@ -65,14 +65,15 @@ class TestAutocast : public QObject {
     const TripletBatch batch = tinyBatch(cfg.model, 6);
     const double fp32 = stageOneLoss(*model, *scale, batch, cfg).total.item<double>();
 
-    at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-    at::autocast::set_cpu_enabled(true);
-    ForwardOptions options;
-    options.traceLogits = true;
-    const ModelOutput out = model->forward(batch.query, options);
-    const LossParts parts = stageOneLoss(*model, *scale, batch, cfg);
-    at::autocast::set_cpu_enabled(false);
-    at::autocast::clear_cache();
+    ModelOutput out;
+    LossParts parts;
+    {
+      Bf16Autocast autocast(true, torch::kCPU);
+      ForwardOptions options;
+      options.traceLogits = true;
+      out = model->forward(batch.query, options);
+      parts = stageOneLoss(*model, *scale, batch, cfg);
+    }
 
     // The heads run outside autocast (model/runtime/AutocastOff.h).
     QCOMPARE(out.embedding.scalar_type(), torch::kFloat);
