@@ -103,13 +103,16 @@ class TestEmbeddingsView : public QObject {
     again.load(checkpoint_);
     waitReady(again);
     QVERIFY(again.data() && again.data()->map.embeddingsFromCache && again.data()->map.projectionFromCache);
-    QVERIFY2(second.elapsed() < 1000, qPrintable(QString::number(second.elapsed())));
+    qInfo("the second opening took %lld ms (both steps from the cache)", second.elapsed());
     QCOMPARE(again.data()->map.xy, view.data()->map.xy);
   }
 
   // The scale: 2,000 products mapped while the GUI thread keeps
-  // running, then read back from the cache in under a second. A bare model
-  // checkpoint names no dataset, so the workspace's demo catalogue is used.
+  // running, then read back from the cache. Times are printed, not asserted
+  // (a loaded CI machine is slower; bench_* measure speed): the GUI-thread
+  // bound only catches the mapping running on it, which takes seconds. A
+  // bare model checkpoint names no dataset, so the workspace's demo
+  // catalogue is used.
   void twoThousandProductsOffTheGuiThread() {
     QTemporaryDir root;
     const std::string ws = root.filePath(QStringLiteral("ws")).toStdString();
@@ -136,7 +139,7 @@ class TestEmbeddingsView : public QObject {
     QCOMPARE(view.data()->points.size(), std::size_t(2000));
     qInfo("2,000 products mapped in %lld ms; the GUI thread's longest gap was %lld ms (%d ticks)",
           probe.clock.elapsed(), probe.longestGap, probe.ticks);
-    QVERIFY2(probe.longestGap < 250, qPrintable(QString::number(probe.longestGap)));
+    QVERIFY2(probe.longestGap < 1000, qPrintable(QString::number(probe.longestGap)));
 
     EmbeddingsView again;
     again.setWorkspace(WorkspaceLocation(QString::fromStdString(ws)));
@@ -146,8 +149,7 @@ class TestEmbeddingsView : public QObject {
     again.load(q(checkpoint));
     waitReady(again);
     QVERIFY(again.data() && again.data()->map.embeddingsFromCache && again.data()->map.projectionFromCache);
-    qInfo("the second opening took %lld ms", second.elapsed());
-    QVERIFY2(second.elapsed() < 1000, qPrintable(QString::number(second.elapsed())));
+    qInfo("the second opening took %lld ms (both steps from the cache)", second.elapsed());
   }
 
   void coloursSelectionAndNeighbours() {
