@@ -5,6 +5,7 @@
 #include <optional>
 
 #include <torch/torch.h>
+#include <nlohmann/json.hpp>
 
 #include "app/cli/EvalCommandParts.h"
 #include "core/base/Error.h"
@@ -17,6 +18,8 @@
 #include "training/eval/CheckpointLoaderConfig.h"
 #include "training/eval/EmbeddingExport.h"
 #include "training/eval/GalleryEmbedder.h"
+#include "training/eval/ResumableEmbedding.h"
+#include "training/eval/SourceStamp.h"
 
 namespace moon::cli {
 namespace {
@@ -36,6 +39,7 @@ struct EmbedArgs {
   int batchSize = 0;
   std::string device = "auto";
   int threads = 0;
+  std::size_t chunk = 0;  // products per resumable chunk; 0: ResumableEmbedOptions' default
 };
 
 std::string formatFor(const EmbedArgs& a) {
@@ -93,7 +97,23 @@ void runEmbed(const EmbedArgs& a) {
   options.traces = traces;
   const std::string stage = std::string("embed ") + modalityName(*modality);
   options.progress = [&](std::size_t done, std::size_t total) { printProgress(stage, done, total); };
-  const EmbeddedItems e = embedder.embed(*loaded.context->model(), products, options);
+  // In chunks under <out>.partial/, so an interrupted run resumes (ResumableEmbedding.h).
+  ResumableEmbedOptions resumable;
+  resumable.folder = a.out + ".partial";
+  resumable.fingerprint = nlohmann::json{
+      {"source", checkpointSourceStamp(loaded.dir, dataset.dir())},
+      {"checkpoint", loaded.dir},
+      {"split", a.split},
+      {"modality", modalityName(*modality)},
+      {"traces", traceModeName(traces)},
+      {"batch",
+       embedder.batchSize()}}.dump();
+  if (a.chunk > 0) resumable.chunkItems = a.chunk;
+  const ResumableEmbedResult run = embedResumable(embedder, *loaded.context->model(), products, options, resumable);
+  if (run.resumedChunks > 0)
+    std::cout << "resumed: " << run.resumedChunks << " of " << run.chunks << " chunks were already in "
+              << resumable.folder << "\n";
+  const EmbeddedItems& e = run.items;
   if (e.embeddings.rows == 0)
     throw FormatError(data + ": none of the " + std::to_string(products.size()) + " products can be shown as " +
                       modalityName(*modality));
@@ -109,6 +129,8 @@ void runEmbed(const EmbedArgs& a) {
                                 {"traces", traceModeName(e.traceMode)},
                                 {"split", a.split}});
   }
+  std::error_code removeError;
+  std::filesystem::remove_all(resumable.folder, removeError);  // the output is whole: the chunks are not needed
   if (!a.metadata.empty()) {
     std::vector<ItemMetadata> items;
     for (std::size_t i : e.itemIndex) items.push_back(itemMetadata(products[i]));
@@ -143,6 +165,9 @@ void addEmbedCommand(CLI::App& app) {
   embed->add_option("--batch-size", a->batchSize, "products per forward (default: the run's eval batch size)");
   embed->add_option("--device", a->device, "auto | cpu | cuda")->capture_default_str();
   embed->add_option("--threads", a->threads, "LibTorch intra-op threads (0: 1 without MKL, else LibTorch's choice)");
+  embed->add_option("--chunk", a->chunk,
+                    "products per chunk saved under OUT.partial/ while embedding; a rerun after an interruption "
+                    "resumes from them (default 8192)");
   embed->callback([a] { runEmbed(*a); });
 }
 

@@ -17,20 +17,11 @@
 #include "training/eval/CheckpointLoaderConfig.h"
 #include "training/eval/GalleryEmbedder.h"
 #include "training/eval/Projection.h"
+#include "training/eval/SourceStamp.h"
 
 namespace moon {
 namespace fs = std::filesystem;
 namespace {
-
-// What a cache file was made from: the weights file (size, modification
-// time) and the dataset folder. A retrained or replaced checkpoint, or
-// another dataset, gives another stamp.
-std::string sourceStamp(const fs::path& weights, const std::string& dataDir) {
-  std::error_code ec;
-  const auto size = fs::file_size(weights, ec);
-  const auto time = fs::last_write_time(weights, ec).time_since_epoch().count();
-  return std::to_string(size) + ":" + std::to_string(time) + ":" + fs::weakly_canonical(dataDir, ec).string();
-}
 
 TensorRecord floatRecord(const std::string& name, std::size_t rows, std::size_t cols, const float* data) {
   TensorRecord r;
@@ -171,7 +162,7 @@ EmbeddingMap computeEmbeddingMap(const fs::path& checkpoint, const EmbeddingMapO
 
   const fs::path cacheDir = fs::path(loaded.dir) / "maps";
   const std::string base = o.split + "-" + mapEmbeddingName(o.embedding);
-  const std::string stamp = sourceStamp(fs::path(loaded.dir) / kModelWeightsFile, map.dataDir);
+  const std::string stamp = checkpointSourceStamp(loaded.dir, map.dataDir);
 
   std::optional<SafetensorsFile> cached =
       o.useCache ? readCache(cacheDir / (base + ".safetensors"), stamp) : std::nullopt;
