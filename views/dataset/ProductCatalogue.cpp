@@ -1,8 +1,8 @@
 #include "views/dataset/ProductCatalogue.h"
 
 #include <QDir>
-#include <QSet>
 
+#include <map>
 #include <set>
 
 namespace moon {
