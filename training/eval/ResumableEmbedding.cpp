@@ -62,8 +62,8 @@ void writeChunk(const std::string& path, const EmbeddedItems& e, std::size_t off
                     {"trace_mode", traceModeName(e.traceMode)}});
 }
 
-// Appends a chunk read back from `path` to `out`.
-void appendChunk(const std::string& path, EmbeddedItems& out) {
+// A chunk read back from `path` (item indices as stored: into all items).
+EmbeddedItems readChunk(const std::string& path) {
   const SafetensorsFile file = SafetensorsFile::read(path);
   const TensorRecord* emb = file.find("embeddings");
   const TensorRecord* index = file.find("item_index");
@@ -74,22 +74,33 @@ void appendChunk(const std::string& path, EmbeddedItems& out) {
   const auto ids = nlohmann::json::parse(meta.at("ids"), nullptr, false);
   const auto rows = static_cast<std::size_t>(emb->shape[0]), dim = static_cast<std::size_t>(emb->shape[1]);
   if (!ids.is_array() || ids.size() != rows) throw FormatError(path + ": its ids do not match its rows");
-  if (out.embeddings.dim == 0) out.embeddings.dim = dim;
-  if (rows > 0 && dim != out.embeddings.dim) throw FormatError(path + ": embeddings of another width");
+  EmbeddedItems chunk;
   const auto* values = reinterpret_cast<const float*>(emb->data.data());
-  out.embeddings.data.insert(out.embeddings.data.end(), values, values + rows * dim);
-  out.embeddings.rows += rows;
+  chunk.embeddings = EmbeddingMatrix(rows, dim, std::vector<float>(values, values + rows * dim));
   for (std::size_t i = 0; i < rows; ++i) {
     int64_t v = 0;
     std::memcpy(&v, index->data.data() + i * sizeof(int64_t), sizeof v);
-    out.itemIndex.push_back(static_cast<std::size_t>(v));
-    out.ids.push_back(ids[i].get<std::string>());
+    chunk.itemIndex.push_back(static_cast<std::size_t>(v));
+    chunk.ids.push_back(ids[i].get<std::string>());
   }
-  out.skipped += std::stoull(meta.at("skipped"));
-  if (meta.count("trace_mode")) {
-    const std::string mode = meta.at("trace_mode");
-    out.traceMode = mode == "none" ? TraceMode::None : parseTraceMode(mode, path);
-  }
+  chunk.skipped = std::stoull(meta.at("skipped"));
+  if (meta.count("trace_mode"))
+    for (TraceMode m : {TraceMode::None, TraceMode::Target, TraceMode::Greedy, TraceMode::Sampled})
+      if (meta.at("trace_mode") == traceModeName(m)) chunk.traceMode = m;
+  return chunk;
+}
+
+// Appends `chunk`'s rows to `out`, its item indices moved by `offset`.
+void append(EmbeddedItems& out, const EmbeddedItems& chunk, std::size_t offset, const std::string& path) {
+  const std::size_t rows = chunk.embeddings.rows, dim = chunk.embeddings.dim;
+  if (out.embeddings.dim == 0) out.embeddings.dim = dim;
+  if (rows > 0 && dim != out.embeddings.dim) throw FormatError(path + ": embeddings of another width");
+  out.embeddings.data.insert(out.embeddings.data.end(), chunk.embeddings.data.begin(), chunk.embeddings.data.end());
+  out.embeddings.rows += rows;
+  for (std::size_t i : chunk.itemIndex) out.itemIndex.push_back(i + offset);
+  out.ids.insert(out.ids.end(), chunk.ids.begin(), chunk.ids.end());
+  out.skipped += chunk.skipped;
+  out.traceMode = chunk.traceMode;
 }
 
 }  // namespace
@@ -110,7 +121,7 @@ ResumableEmbedResult embedResumable(const GalleryEmbedder& embedder, MoonModelIm
     const std::string path = chunkFile(resumable.folder, c);
     std::error_code ec;
     if (fs::exists(path, ec)) {
-      appendChunk(path, result.items);
+      append(result.items, readChunk(path), 0, path);
       ++result.resumedChunks;
     } else {
       EmbedOptions part = options;
@@ -118,8 +129,9 @@ ResumableEmbedResult embedResumable(const GalleryEmbedder& embedder, MoonModelIm
         part.progress = [&](std::size_t done, std::size_t) { options.progress(begin + done, items.size()); };
       const std::vector<Product> slice(items.begin() + static_cast<std::ptrdiff_t>(begin),
                                        items.begin() + static_cast<std::ptrdiff_t>(end));
-      writeChunk(path, embedder.embed(model, slice, part), begin);
-      appendChunk(path, result.items);  // the same path either way: what was written is what is used
+      const EmbeddedItems chunk = embedder.embed(model, slice, part);
+      writeChunk(path, chunk, begin);
+      append(result.items, chunk, begin, path);
     }
     if (options.progress) options.progress(end, items.size());
   }
