@@ -4,6 +4,8 @@
 #include <malloc.h>
 #endif
 
+#include <string>
+
 namespace moon {
 namespace {
 
@@ -22,7 +24,10 @@ bool keepFreedMemoryForReuse() {
 }
 
 const char* keepFreedMemoryTunables() {
-  return "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824";
+  // Built from the same constants, so the two forms cannot drift apart.
+  static const std::string tunables = "glibc.malloc.mmap_threshold=" + std::to_string(kMmapThreshold) +
+                                      ":glibc.malloc.trim_threshold=" + std::to_string(kTrimThreshold);
+  return tunables.c_str();
 }
 
 }  // namespace moon
