@@ -30,6 +30,13 @@ inline moon::SynthOptions catalogueOptions(int products) {
   return o;
 }
 
+// `cfg`'s loader with another batch size (how the embedder batches items).
+inline moon::LoaderConfig loaderWithBatch(const moon::TrainConfig& cfg, int batch) {
+  moon::LoaderConfig l = cfg.loader;
+  l.batch_size = batch;
+  return l;
+}
+
 inline moon::DatasetOptions quietOptions() {
   moon::DatasetOptions o;
   o.logReport = false;

@@ -15,6 +15,7 @@
 #include "training/eval/GalleryEmbedder.h"
 
 using namespace moon;
+using eval_fixture::loaderWithBatch;
 
 namespace {
 
@@ -26,12 +27,6 @@ double relativeDifference(const EmbeddingMatrix& a, const EmbeddingMatrix& b) {
     scale = std::max(scale, double(std::abs(b.data[i])));
   }
   return worst / scale;
-}
-
-LoaderConfig loaderWithBatch(const TrainConfig& cfg, int batch) {
-  LoaderConfig l = cfg.loader;
-  l.batch_size = batch;
-  return l;
 }
 
 }  // namespace

@@ -14,17 +14,7 @@
 #include "training/eval/ResumableEmbedding.h"
 
 using namespace moon;
-
-namespace {
-
-LoaderConfig loaderWithBatch(const TrainConfig& cfg, int batch) {
-  LoaderConfig l = cfg.loader;
-  l.batch_size = batch;
-  l.workers = 0;
-  return l;
-}
-
-}  // namespace
+using eval_fixture::loaderWithBatch;
 
 class TestResumableEmbedding : public QObject {
   Q_OBJECT
