@@ -137,6 +137,7 @@ QWidget* DatasetView::buildProductsTab() {
   detailImage_->setObjectName(QStringLiteral("detailImage"));
   d->addWidget(detailImage_, 0, Qt::AlignHCenter);
   detailTitle_ = new QLabel(tr("Select a product to see its attributes."), detail);
+  detailTitle_->setObjectName(QStringLiteral("detailTitle"));
   detailTitle_->setWordWrap(true);
   detailTitle_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   d->addWidget(detailTitle_);
@@ -275,8 +276,17 @@ void DatasetView::refillFilters() {
 }
 
 void DatasetView::applyFilters() {
+  // The filter resets its rows, which clears the grid's current item without
+  // a signal: keep the product shown while it still passes, else clear the
+  // detail panel (it would show a product the grid no longer lists).
+  const QModelIndex shown = filter_->mapToSource(grid_->currentIndex());
   filter_->setCriteria(category_->currentData().toString(), attributeKey_->currentData().toString(),
                        attributeValue_->currentData().toString(), search_->text());
+  const QModelIndex kept = filter_->mapFromSource(shown);
+  if (kept.isValid())
+    grid_->setCurrentIndex(kept);
+  else
+    showDetail({});
   updateCount();
 }
 

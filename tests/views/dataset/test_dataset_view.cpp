@@ -7,6 +7,8 @@
 
 #include <QAbstractItemModelTester>
 #include <QFileInfo>
+#include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -207,6 +209,26 @@ class TestDatasetView : public QObject {
     QCOMPARE(QFileInfo(request.value(QStringLiteral("dataset")).toString()).canonicalFilePath(),
              QFileInfo(data_).canonicalFilePath());
     QCOMPARE(local.count(), 1);
+
+    // Filtering keeps the product shown while it passes and clears the detail when it does not.
+    auto* grid = view.findChild<QListView*>(QStringLiteral("productGrid"));
+    auto* title = view.findChild<QLabel*>(QStringLiteral("detailTitle"));
+    QLineEdit* search = nullptr;
+    for (auto* edit : view.findChildren<QLineEdit*>())
+      if (edit->placeholderText().contains(QStringLiteral("Search"))) search = edit;
+    QVERIFY(grid && title && search);
+    const QModelIndex second = view.filterModel()->index(1, 0);
+    grid->setCurrentIndex(second);
+    const QString id = second.data(ProductListModel::IdRole).toString();
+    QVERIFY(title->text().contains(id));
+    search->setText(id);
+    QVERIFY(view.filterModel()->rowCount() >= 1);
+    QCOMPARE(grid->currentIndex().data(ProductListModel::IdRole).toString(), id);
+    QVERIFY(title->text().contains(id));
+    search->setText(QStringLiteral("no product has this text"));
+    QCOMPARE(view.filterModel()->rowCount(), 0);
+    QVERIFY2(!title->text().contains(id), qPrintable(title->text()));
+    search->clear();
 
     view.openDataset(tmp_.filePath(QStringLiteral("missing")));
     QTRY_VERIFY_WITH_TIMEOUT(view.isReady(), 20000);
