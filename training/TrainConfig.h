@@ -28,6 +28,8 @@ struct OptimConfig {
   double eps = 1e-8;
   double grad_clip = 1.0;  // max global gradient norm; 0 = off
   int accumulation = 1;    // micro-batches per optimiser step
+  // How the trace and contrastive tasks' gradients combine (TaskGradients.h).
+  std::string task_balance = "sum";
   template <class V>
   void visit(V& v) {
     v.field("lr", lr, "peak learning rate", Range{0.0, 10.0});
@@ -36,6 +38,8 @@ struct OptimConfig {
     v.field("eps", eps, "AdamW epsilon", Range{1e-12, 1.0});
     v.field("grad_clip", grad_clip, "max global gradient norm (0 = off)", Range{0.0, 1e9});
     v.field("accumulation", accumulation, "micro-batches accumulated per optimiser step", Range{1, 4096});
+    v.field("task_balance", task_balance, "how the tasks' gradients combine: sum, normalize or pcgrad",
+            Choices{{"sum", "normalize", "pcgrad"}});
   }
 };
 
@@ -45,6 +49,11 @@ struct GrpoStageConfig {
   int64_t start_step = 0;  // optimiser step at which stage 2 begins
   double lr_scale = 0.05;  // stage-2 lr = stage-1 schedule × lr_scale (10–50× lower, DESIGN.md §2)
   int queries = 4;         // queries per RL step (from the head of the training batch)
+  // Keep stage 1's contrastive terms (<emb>, <disc_emb>, alignment over the
+  // whole batch) during stage 2, next to the policy loss and its InfoNCE on
+  // the sampled traces. Off: stage 2 trains retrieval only through the G
+  // sampled rows at weight_contrastive [README "Training recipe"].
+  bool keep_contrastive = false;
   GrpoConfig options;
   template <class V>
   void visit(V& v) {
@@ -52,6 +61,7 @@ struct GrpoStageConfig {
     v.field("start_step", start_step, "first optimiser step of stage 2", Range{0, 1e12});
     v.field("lr_scale", lr_scale, "stage-2 learning rate as a share of the schedule", Range{0.0, 10.0});
     v.field("queries", queries, "queries per RL step", Range{1, 65536});
+    v.field("keep_contrastive", keep_contrastive, "keep stage 1's contrastive terms over the whole batch in stage 2");
     options.visit(v);
   }
 };

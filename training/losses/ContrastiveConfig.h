@@ -3,6 +3,8 @@
 // Options of the contrastive terms (DESIGN.md §2). The trainer nests these in
 // its config with `v.section("contrastive", contrastive)`.
 
+#include <string>
+
 #include "core/config/Config.h"
 
 namespace moon {
@@ -34,6 +36,12 @@ struct ContrastiveConfig {
   // Dynamic sample filtering (MOON2.0): weight = sigmoid(kappa (Δ − mean Δ)).
   bool filter = false;
   double kappa = 10.0;
+  // The trace a training query's <emb> follows: "target" (its labelled
+  // trace, teacher forcing) or "greedy" (the model's own greedy trace,
+  // generated without gradient, as at evaluation). With "target" <emb> learns
+  // to read labels it never sees at test time [design choice, README
+  // "Training recipe"].
+  std::string query_traces = "target";
   TemperatureConfig temperature;
 
   template <class V>
@@ -44,6 +52,8 @@ struct ContrastiveConfig {
     v.field("hard_negatives", hard_negatives, "add the triplets' near-duplicate negatives as candidates");
     v.field("filter", filter, "dynamic sample filtering on the margin (MOON2.0)");
     v.field("kappa", kappa, "sharpness of the filtering sigmoid", Range{-1000.0, 1000.0});
+    v.field("query_traces", query_traces, "trace a training query's <emb> follows: its target or its own greedy trace",
+            Choices{{"target", "greedy"}});
     v.section("temperature", temperature);
   }
 };

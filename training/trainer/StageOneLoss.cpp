@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "model/generation/TraceGenerator.h"
 #include "model/inference/BatchViews.h"
 #include "training/distributed/DistributedContext.h"
 #include "training/losses/InfoNce.h"
@@ -12,7 +13,7 @@ namespace moon {
 namespace {
 
 void addInfoNce(LossParts& parts, const std::string& name, double weight, const InfoNceResult& r) {
-  parts.total = parts.total + weight * r.loss;
+  parts.add("contrastive", weight * r.loss);
   const double value = r.loss.item<double>();
   parts.value += weight * value;
   parts.numbers["loss_" + name] = value;
@@ -35,7 +36,7 @@ void addSft(LossParts& parts, const ModelOutput& q, double weight, DistributedCo
     loss = sums[0].item<double>() / all;
     accuracy = sums[1].item<double>() / all;
   }
-  parts.total = parts.total + weight * share;
+  parts.add("trace", weight * share);
   parts.value += weight * loss;
   parts.numbers["loss_sft"] = loss;
   parts.numbers["acc_sft"] = accuracy;
@@ -57,10 +58,25 @@ ModelOutput firstRows(ModelOutput out, int64_t rows) {
   return out;
 }
 
+// The queries with the model's own greedy traces in place of their targets
+// (no gradient through the choice of tokens), and how those traces went.
+ProductBatch withOwnTraces(MoonModelImpl& model, const ProductBatch& query, int64_t vocabLimit, LossParts& parts) {
+  GenerationResult own;
+  {
+    torch::NoGradGuard noGrad;
+    GenerationOptions gen;
+    gen.vocabLimit = vocabLimit;
+    own = generateTraces(model, withoutTraces(query), gen);
+  }
+  parts.numbers["own_trace_len"] = own.lengths.to(torch::kDouble).mean().item<double>();
+  parts.numbers["own_trace_closed"] = own.closed.to(torch::kDouble).mean().item<double>();
+  return withTraces(withoutTraces(query), own);
+}
+
 }  // namespace
 
 LossParts stageOneLoss(MoonModelImpl& model, LogitScaleImpl& scale, const TripletBatch& batch, const TrainConfig& cfg,
-                       DistributedContext* dist, StageOneTerms terms) {
+                       DistributedContext* dist, StageOneTerms terms, int64_t vocabLimit) {
   const auto& c = cfg.contrastive;
   const int64_t B = batch.query.size();
   if (terms == StageOneTerms::TraceOnly && cfg.model.reasoning) {
@@ -75,10 +91,20 @@ LossParts stageOneLoss(MoonModelImpl& model, LogitScaleImpl& scale, const Triple
   const bool sft = cfg.sft.weight > 0 && cfg.model.reasoning && terms != StageOneTerms::Contrastive;
   const bool align = c.weight_align > 0;
 
+  LossParts parts;
   ForwardOptions queryOptions;
   queryOptions.traceLogits = sft;
-  const ModelOutput q =
-      firstRows(model.forward(sft ? traceRows(batch, cfg, model.specialTokens().pad) : batch.query, queryOptions), B);
+  // The SFT forward reads the target traces; the contrastive terms read its
+  // embeddings, or (query_traces = greedy) those of a second forward after
+  // the model's own traces.
+  const bool ownTraces = cfg.model.reasoning && c.query_traces == "greedy";
+  ModelOutput traced;
+  if (sft) traced = model.forward(traceRows(batch, cfg, model.specialTokens().pad), queryOptions);
+  ForwardOptions embedOnly;
+  embedOnly.traceLogits = false;
+  const ModelOutput q = ownTraces ? model.forward(withOwnTraces(model, batch.query, vocabLimit, parts), embedOnly)
+                        : sft     ? firstRows(traced, B)
+                                  : model.forward(batch.query, embedOnly);
 
   // Every candidate view in one padded forward: positives, negatives and,
   // for the alignment term, the positives' image-only and text-only views.
@@ -87,14 +113,11 @@ LossParts stageOneLoss(MoonModelImpl& model, LogitScaleImpl& scale, const Triple
     views.push_back(modalityView(views[0], Modality::Image));
     views.push_back(modalityView(views[0], Modality::Text));
   }
-  ForwardOptions candidateOptions;
-  candidateOptions.traceLogits = false;
-  const ModelOutput cand = model.forward(concatBatches(views, model.specialTokens().pad), candidateOptions);
+  const ModelOutput cand = model.forward(concatBatches(views, model.specialTokens().pad), embedOnly);
   // Data parallel: every rank's rows in rank order, i.e. the global batch.
   auto global = [&](const torch::Tensor& t) { return dist ? dist->allGather(t) : t; };
   auto part = [&](const torch::Tensor& t, int64_t i) { return global(t.narrow(0, i * B, B)); };
 
-  LossParts parts;
   parts.total = torch::zeros({}, q.embedding.options());
   const torch::Tensor s = scale.forward();
   auto weightsFor = [&](const torch::Tensor& qe, const torch::Tensor& pe, const torch::Tensor& ne) {
@@ -130,7 +153,7 @@ LossParts stageOneLoss(MoonModelImpl& model, LogitScaleImpl& scale, const Triple
     addInfoNce(parts, "align", c.weight_align, symmetricInfoNce(images, texts, s, global(both)));
   }
 
-  if (sft) addSft(parts, q, cfg.sft.weight, dist);
+  if (sft) addSft(parts, traced, cfg.sft.weight, dist);
   return parts;
 }
 

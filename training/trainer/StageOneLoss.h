@@ -22,16 +22,12 @@
 #include "model/MoonModel.h"
 #include "training/TrainConfig.h"
 #include "training/losses/LogitScale.h"
+#include "training/trainer/LossParts.h"
 
 namespace moon {
 
 class DistributedContext;
 
-struct LossParts {
-  torch::Tensor total;                    // scalar with gradient (data parallel: this rank's share, see above)
-  double value = 0.0;                     // the loss of the (global) batch, for logs
-  std::map<std::string, double> numbers;  // "loss_emb", "acc_emb", ... (detached)
-};
 
 // Which terms a step trains (training/trainer/Curriculum.h).
 enum class StageOneTerms {
@@ -41,7 +37,10 @@ enum class StageOneTerms {
 };
 
 // `batch` must already be on the model's device. `dist` may be null (one process).
+// `vocabLimit` (> 0: the tokenizer's size) bounds the ids of the queries' own
+// traces (contrastive.query_traces = greedy).
 LossParts stageOneLoss(MoonModelImpl& model, LogitScaleImpl& scale, const TripletBatch& batch, const TrainConfig& cfg,
-                       DistributedContext* dist = nullptr, StageOneTerms terms = StageOneTerms::All);
+                       DistributedContext* dist = nullptr, StageOneTerms terms = StageOneTerms::All,
+                       int64_t vocabLimit = 0);
 
 }  // namespace moon

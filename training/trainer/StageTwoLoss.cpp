@@ -116,7 +116,8 @@ LossParts stageTwoLoss(MoonModelImpl& model, MoonModelImpl& reference, LogitScal
 
   LossParts parts;
   const double worldSize = dist ? dist->worldSize() : 1;
-  parts.total = g.weight_policy * policy.loss / worldSize + g.weight_contrastive * nce.loss;
+  parts.add("policy", g.weight_policy * policy.loss / worldSize);
+  parts.add("contrastive", g.weight_contrastive * nce.loss);
   parts.value = g.weight_policy * policy.loss.item<double>() + g.weight_contrastive * nce.loss.item<double>();
   const RewardSummary summary = summarizeRewards(rewards);
   parts.numbers["loss_policy"] = policy.policyLoss;

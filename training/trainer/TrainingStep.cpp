@@ -11,6 +11,7 @@
 #include "training/trainer/GradientSync.h"
 #include "training/trainer/StageOneLoss.h"
 #include "training/trainer/StageTwoLoss.h"
+#include "training/trainer/TaskGradients.h"
 #include "training/trainer/TrainingState.h"
 
 namespace moon {
@@ -59,6 +60,8 @@ StepOutcome runTrainingStep(const StepContext& c, const StagePlan& plan, const s
   std::map<std::string, double>& sums = out.numbers;
   const int accumulation = cfg.optim.accumulation;
   DistributedContext* dist = c.sync.context();
+  std::vector<torch::Tensor> params;
+  for (const auto& [n, p] : s.params) params.push_back(p);
   for (int a = 0; a < accumulation; ++a) {
     const TripletBatch batch = c.loader.next();
     out.samples += batch.query.size() * c.sync.worldSize();
@@ -68,9 +71,14 @@ StepOutcome runTrainingStep(const StepContext& c, const StagePlan& plan, const s
     LossParts parts;
     {
       Bf16Autocast autocast(trainsInBf16(cfg, s.model->device()), s.model->device());
-      parts = plan.stage == Stage::Reinforce
-                  ? stageTwoLoss(*s.model, *s.reference, *s.scale, batch, cfg, c.tokenizer, seed, dist)
-                  : stageOneLoss(*s.model, *s.scale, batch, cfg, dist, termsOf(plan.stage));
+      const int64_t vocab = c.tokenizer.vocabSize();
+      if (plan.stage == Stage::Reinforce) {
+        parts = stageTwoLoss(*s.model, *s.reference, *s.scale, batch, cfg, c.tokenizer, seed, dist);
+        if (cfg.grpo.keep_contrastive)
+          parts.merge(stageOneLoss(*s.model, *s.scale, batch, cfg, dist, StageOneTerms::Contrastive, vocab));
+      } else {
+        parts = stageOneLoss(*s.model, *s.scale, batch, cfg, dist, termsOf(plan.stage), vocab);
+      }
     }
     torch::Tensor loss = parts.total / static_cast<double>(accumulation);
     if (c.alterLoss) c.alterLoss(step, loss);
@@ -84,7 +92,14 @@ StepOutcome runTrainingStep(const StepContext& c, const StagePlan& plan, const s
       if (!dist) break;
       continue;
     }
-    loss.backward();
+    if (cfg.optim.task_balance == "sum" || parts.tasks.size() < 2) {
+      loss.backward();
+    } else {
+      // Data parallel, each rank balances its own share before the gradients are summed.
+      const TaskGradientStats stats = backwardTasks(parts.tasks, params, cfg.optim.task_balance, 1.0 / accumulation);
+      for (const auto& [task, norm] : stats.norms) sums["grad_norm_" + task] += norm;
+      sums["grad_cos_tasks"] += stats.cosine;
+    }
     sums[event_key::kLoss] += value;
     for (const auto& [k, v] : parts.numbers) sums[k] += v;
   }
@@ -97,8 +112,6 @@ StepOutcome runTrainingStep(const StepContext& c, const StagePlan& plan, const s
     return out;
   }
 
-  std::vector<torch::Tensor> params;
-  for (const auto& [n, p] : s.params) params.push_back(p);
   const double gradNorm = torch::nn::utils::clip_grad_norm_(
       params, cfg.optim.grad_clip > 0 ? cfg.optim.grad_clip : std::numeric_limits<double>::infinity());
   s.optimizer->step();
