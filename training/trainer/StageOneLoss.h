@@ -28,7 +28,6 @@ namespace moon {
 
 class DistributedContext;
 
-
 // Which terms a step trains (training/trainer/Curriculum.h).
 enum class StageOneTerms {
   All,          // SFT + contrastive (the joint stage)

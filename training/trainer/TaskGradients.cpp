@@ -37,8 +37,7 @@ TaskGradientStats backwardTasks(const TaskLosses& tasks, const std::vector<torch
     norms.push_back(std::sqrt(dot(grads[t], grads[t])));
     stats.norms[tasks[t].first] = norms.back();
   }
-  if (tasks.size() >= 2 && norms[0] > 0 && norms[1] > 0)
-    stats.cosine = dot(grads[0], grads[1]) / (norms[0] * norms[1]);
+  if (tasks.size() >= 2 && norms[0] > 0 && norms[1] > 0) stats.cosine = dot(grads[0], grads[1]) / (norms[0] * norms[1]);
 
   std::vector<double> factor(tasks.size(), 1.0);
   if (balance == "normalize") {

@@ -108,7 +108,8 @@ class TestTaskGradients : public QObject {
     QVERIFY(torch::allclose(sum, parts.total, 1e-5, 1e-6));
     // The trace task is the weighted next-token loss.
     for (const auto& [name, loss] : parts.tasks)
-      if (name == "trace") QVERIFY(std::abs(loss.item<double>() - cfg.sft.weight * parts.numbers.at("loss_sft")) < 1e-5);
+      if (name == "trace")
+        QVERIFY(std::abs(loss.item<double>() - cfg.sft.weight * parts.numbers.at("loss_sft")) < 1e-5);
   }
 
   void ownGreedyTracesFeedTheContrastiveTerms() {
