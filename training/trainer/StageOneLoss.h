@@ -5,8 +5,12 @@
 // + weight_disc · InfoNCE on <disc_emb>
 // + weight_align· symmetric InfoNCE of each positive's image-only vs text-only view.
 // Queries come in their own modality with their target trace (teacher
-// forcing); candidates are multimodal and embedded without traces (LREM), so
-// training matches how a gallery is embedded at evaluation.
+// forcing) for the next-token loss; their <emb> follows that target trace or,
+// with contrastive.query_traces = greedy, the model's own greedy trace (a
+// second forward), as at evaluation. Candidates are multimodal and embedded
+// without traces (LREM), so training matches how a gallery is embedded at
+// evaluation. The loss comes split into its tasks, "trace" and "contrastive",
+// for optim.task_balance (TaskGradients.h).
 //
 // Data parallel (a DistributedContext): every rank holds its shard of the
 // global batch. The contrastive terms gather every rank's embeddings, so the
