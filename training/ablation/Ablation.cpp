@@ -1,6 +1,7 @@
 #include "training/ablation/Ablation.h"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 
@@ -27,9 +28,17 @@ std::string fixed(double v, int decimals) {
 
 }  // namespace
 
-std::vector<AblationVariant> ablationVariants(int64_t steps, const std::vector<std::string>& userOverrides) {
+double presetGrpoShare(const std::string& preset) {
+  const TrainConfig c = trainPreset(preset);
+  if (!c.grpo.enabled || c.steps <= 0) return 0.5;
+  return 1.0 - static_cast<double>(c.grpo.start_step) / static_cast<double>(c.steps);
+}
+
+std::vector<AblationVariant> ablationVariants(int64_t steps, const std::vector<std::string>& userOverrides,
+                                              double grpoShare) {
   std::vector<std::string> rl = {"grpo.enabled=true"};
-  if (!overrides(userOverrides, "grpo.start_step")) rl.push_back("grpo.start_step=" + std::to_string(steps / 2));
+  const auto start = static_cast<int64_t>(std::llround(static_cast<double>(steps) * (1.0 - grpoShare)));
+  if (!overrides(userOverrides, "grpo.start_step")) rl.push_back("grpo.start_step=" + std::to_string(start));
   auto with = [&](std::vector<std::string> extra) {
     std::vector<std::string> out = rl;
     out.insert(out.end(), extra.begin(), extra.end());
@@ -68,7 +77,8 @@ AblationOutcome runAblation(Workspace& workspace, const AblationOptions& options
     say("ablate: schedule.warmup_steps cut to the budget of " + std::to_string(options.steps) + " steps");
 
   AblationOutcome out;
-  for (const AblationVariant& v : ablationVariants(options.steps, options.overrides)) {
+  for (const AblationVariant& v :
+       ablationVariants(options.steps, options.overrides, presetGrpoShare(options.preset))) {
     if ((options.stop && options.stop->load()) || stopSignalReceived())
       throw Error("ablation stopped before variant " + v.label);
     std::vector<std::string> all = {"data=" + data, "steps=" + std::to_string(options.steps)};

@@ -28,9 +28,14 @@ struct AblationVariant {
   std::vector<std::string> overrides;  // applied after the user's
 };
 
-// The five variants for a budget of `steps` (stage 2 of the GRPO variants
-// starts at steps / 2 unless `userOverrides` set grpo.start_step).
-std::vector<AblationVariant> ablationVariants(int64_t steps, const std::vector<std::string>& userOverrides = {});
+// The five variants for a budget of `steps`: stage 2 of the GRPO variants
+// gets the last `grpoShare` of it (runAblation: the preset's own share when
+// the preset runs GRPO, else half) unless `userOverrides` set grpo.start_step.
+std::vector<AblationVariant> ablationVariants(int64_t steps, const std::vector<std::string>& userOverrides = {},
+                                              double grpoShare = 0.5);
+
+// The share of its steps a preset spends in stage 2 (0.5 when it runs none).
+double presetGrpoShare(const std::string& preset);
 
 struct AblationOptions {
   std::string preset = "micro";

@@ -70,6 +70,17 @@ class TestAblationVariants : public QObject {
       if (c.grpo.enabled) QCOMPARE(c.grpo.start_step, int64_t(7));  // not replaced by steps / 2
     }
   }
+
+  void stageTwoGetsThePresetsShareOfTheBudget() {
+    const auto variants = ablationVariants(40, {}, 0.25);
+    QCOMPARE(resolved(variants[0]).grpo.start_step, int64_t(30));
+    QCOMPARE(resolved(variants[1]).grpo.start_step, int64_t(30));
+    // A preset without stage 2 gives half; one with it, its own share.
+    QCOMPARE(presetGrpoShare("micro"), 0.5);
+    const TrainConfig tiny = trainPreset("tiny");
+    if (tiny.grpo.enabled)
+      QCOMPARE(presetGrpoShare("tiny"), 1.0 - double(tiny.grpo.start_step) / double(tiny.steps));
+  }
 };
 
 QTEST_GUILESS_MAIN(TestAblationVariants)
