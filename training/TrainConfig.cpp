@@ -34,14 +34,22 @@ TrainConfig trainPreset(const std::string& name) {
     c.grpo.options.group_size = 4;
     c.grpo.options.max_new_tokens = 20;
   } else if (name == "tiny") {
-    // The CPU demo: ~1.5 s per step on two quiet cores, so the default run
-    // fits in about 15 minutes. At lr 1e-3 the contrastive loss sat at chance
-    // for the first 80 steps on the demo catalogue; 3e-4 moved off it.
+    // The CPU demo: about half a second per step on two cores, so the
+    // default run takes about 10 minutes. At lr 1e-3 the contrastive loss sat
+    // at chance for the first 80 steps on the demo catalogue; 3e-4 moved off
+    // it. The reasoning recipe (README "Training recipe", issue #14): the
+    // trace task's gradient is 1/20-1/70 of the contrastive one, so the tasks
+    // are balanced to equal norms, or the traces never leave unigram level;
+    // <emb> learns after the model's own greedy traces, as it is evaluated;
+    // targets are not cut mid-pair (the longest demo trace is 40 tokens).
+    c.model.max_trace_tokens = 48;
+    c.optim.task_balance = "normalize";
+    c.contrastive.query_traces = "greedy";
     c.loader.batch_size = 16;
     c.loader.workers = 1;
     c.optim.lr = 3e-4;
     c.schedule.warmup_steps = 30;
-    c.steps = 600;
+    c.steps = 1000;
     c.eval.every = 50;
     c.eval.max_queries = 200;
     c.eval.batch_size = 32;

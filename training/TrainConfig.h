@@ -49,11 +49,12 @@ struct GrpoStageConfig {
   int64_t start_step = 0;  // optimiser step at which stage 2 begins
   double lr_scale = 0.05;  // stage-2 lr = stage-1 schedule × lr_scale (10–50× lower, DESIGN.md §2)
   int queries = 4;         // queries per RL step (from the head of the training batch)
-  // Keep stage 1's contrastive terms (<emb>, <disc_emb>, alignment over the
-  // whole batch) during stage 2, next to the policy loss and its InfoNCE on
-  // the sampled traces. Off: stage 2 trains retrieval only through the G
+  // What of stage 1 stage 2 keeps next to the policy loss (and its InfoNCE on
+  // the sampled traces): "none"; "contrastive" (<emb>, <disc_emb>, alignment
+  // over the whole batch); "joint" (those and the next-token loss on the
+  // target traces). With "none" stage 2 trains retrieval only through the G
   // sampled rows at weight_contrastive [README "Training recipe"].
-  bool keep_contrastive = false;
+  std::string keep_stage_one = "none";
   GrpoConfig options;
   template <class V>
   void visit(V& v) {
@@ -61,7 +62,8 @@ struct GrpoStageConfig {
     v.field("start_step", start_step, "first optimiser step of stage 2", Range{0, 1e12});
     v.field("lr_scale", lr_scale, "stage-2 learning rate as a share of the schedule", Range{0.0, 10.0});
     v.field("queries", queries, "queries per RL step", Range{1, 65536});
-    v.field("keep_contrastive", keep_contrastive, "keep stage 1's contrastive terms over the whole batch in stage 2");
+    v.field("keep_stage_one", keep_stage_one, "stage-1 terms kept in stage 2: none, contrastive or joint",
+            Choices{{"none", "contrastive", "joint"}});
     options.visit(v);
   }
 };

@@ -77,8 +77,7 @@ AblationOutcome runAblation(Workspace& workspace, const AblationOptions& options
     say("ablate: schedule.warmup_steps cut to the budget of " + std::to_string(options.steps) + " steps");
 
   AblationOutcome out;
-  for (const AblationVariant& v :
-       ablationVariants(options.steps, options.overrides, presetGrpoShare(options.preset))) {
+  for (const AblationVariant& v : ablationVariants(options.steps, options.overrides, presetGrpoShare(options.preset))) {
     if ((options.stop && options.stop->load()) || stopSignalReceived())
       throw Error("ablation stopped before variant " + v.label);
     std::vector<std::string> all = {"data=" + data, "steps=" + std::to_string(options.steps)};

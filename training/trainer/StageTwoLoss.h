@@ -6,8 +6,8 @@
 // group-normalised; one teacher-forced forward with gradient over
 // [prompt; trace; <emb>] gives the token log-probs for the clipped objective
 // (KL k3 to the frozen stage-1 reference) and the <emb> state for InfoNCE.
-// Tasks: "policy" and "contrastive" (grpo.keep_contrastive adds stage 1's
-// contrastive terms to the latter, TrainingStep.cpp).
+// Tasks: "policy" and "contrastive" (grpo.keep_stage_one adds stage 1's
+// terms, TrainingStep.cpp).
 #include <cstdint>
 #include "core/text/BpeTokenizer.h"
 #include "training/trainer/StageOneLoss.h"

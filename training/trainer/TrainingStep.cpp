@@ -74,8 +74,10 @@ StepOutcome runTrainingStep(const StepContext& c, const StagePlan& plan, const s
       const int64_t vocab = c.tokenizer.vocabSize();
       if (plan.stage == Stage::Reinforce) {
         parts = stageTwoLoss(*s.model, *s.reference, *s.scale, batch, cfg, c.tokenizer, seed, dist);
-        if (cfg.grpo.keep_contrastive)
-          parts.merge(stageOneLoss(*s.model, *s.scale, batch, cfg, dist, StageOneTerms::Contrastive, vocab));
+        if (cfg.grpo.keep_stage_one != "none") {
+          const auto kept = cfg.grpo.keep_stage_one == "joint" ? StageOneTerms::All : StageOneTerms::Contrastive;
+          parts.merge(stageOneLoss(*s.model, *s.scale, batch, cfg, dist, kept, vocab));
+        }
       } else {
         parts = stageOneLoss(*s.model, *s.scale, batch, cfg, dist, termsOf(plan.stage), vocab);
       }

@@ -78,8 +78,7 @@ class TestAblationVariants : public QObject {
     // A preset without stage 2 gives half; one with it, its own share.
     QCOMPARE(presetGrpoShare("micro"), 0.5);
     const TrainConfig tiny = trainPreset("tiny");
-    if (tiny.grpo.enabled)
-      QCOMPARE(presetGrpoShare("tiny"), 1.0 - double(tiny.grpo.start_step) / double(tiny.steps));
+    if (tiny.grpo.enabled) QCOMPARE(presetGrpoShare("tiny"), 1.0 - double(tiny.grpo.start_step) / double(tiny.steps));
   }
 };
 

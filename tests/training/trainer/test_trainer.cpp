@@ -254,6 +254,32 @@ class TestTrainer : public QObject {
     for (double h : entropy) QVERIFY2(h > 0 && h <= uniform + 1e-9, QByteArray::number(h));
   }
 
+  void stageTwoKeepsStageOneTermsAndBalancesTheTasks() {
+    // The tiny recipe's shape on micro: tasks balanced to equal norms, <emb>
+    // after the model's own traces, stage 2 keeping the joint terms.
+    Workspace ws = Workspace::open(fx->workspaceDir + "/recipe", true);
+    TrainerSetup setup;
+    setup.config = fx->microConfig(4);
+    setup.config.optim.task_balance = "normalize";
+    setup.config.contrastive.query_traces = "greedy";
+    setup.config.grpo.enabled = true;
+    setup.config.grpo.start_step = 2;
+    setup.config.grpo.queries = 2;
+    setup.config.grpo.options.group_size = 3;
+    setup.config.grpo.keep_stage_one = "joint";
+    setup.config.checkpoint = {0, 1};
+    Trainer t(ws, setup);
+    QCOMPARE(t.run(), TrainOutcome::Completed);
+    for (const char* every : {"train/loss_sft", "train/loss_disc", "train/own_trace_len", "train/grad_norm_trace",
+                              "train/grad_norm_contrastive", "train/grad_cos_tasks"})
+      QVERIFY2(metricValues(ws, t.runId(), every).size() == 4, every);
+    for (const char* rl : {"train/reward_mean", "train/grad_norm_policy"})
+      QVERIFY2(metricValues(ws, t.runId(), rl).size() == 2, rl);
+    for (double cosine : metricValues(ws, t.runId(), "train/grad_cos_tasks"))
+      QVERIFY(cosine >= -1 - 1e-9 && cosine <= 1 + 1e-9);
+    for (double n : metricValues(ws, t.runId(), "train/grad_norm_trace")) QVERIFY(n > 0);
+  }
+
   void validationStoresTraceGroupsAndCosineHistograms() {
     Workspace ws = Workspace::open(fx->workspaceDir + "/samples", true);
     TrainerSetup setup;
