@@ -30,7 +30,7 @@ std::string fixed(double v, int decimals) {
 
 double presetGrpoShare(const std::string& preset) {
   const TrainConfig c = trainPreset(preset);
-  if (!c.grpo.enabled || c.steps <= 0) return 0.5;
+  if (c.grpo.start_step <= 0 || c.grpo.start_step >= c.steps) return 0.5;
   return 1.0 - static_cast<double>(c.grpo.start_step) / static_cast<double>(c.steps);
 }
 
