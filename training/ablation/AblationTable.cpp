@@ -18,6 +18,7 @@ struct Headline {
   std::vector<std::optional<double>> recallAt10;  // per kRetrievalDirections
   std::optional<double> meanRecallAt10;
   std::optional<double> meanDiscRecallAt10;
+  std::optional<BootstrapInterval> thinkingGain;  // <emb> minus <disc_emb> of the same model, paired
   std::optional<BootstrapInterval> deltaVsFirst;  // mean R@10 minus the first row's, paired over queries
   std::optional<double> nearDuplicateAccuracy;
   std::optional<double> nearDuplicateMargin;
@@ -45,6 +46,7 @@ Headline headline(const EvaluationResult& r, const EvaluationResult* reference) 
   }
   h.meanRecallAt10 = r.meanRecallAt10();
   h.meanDiscRecallAt10 = r.meanDiscRecallAt10();
+  h.thinkingGain = r.thinkingGainInterval();
   h.deltaVsFirst = deltaAgainst(r, reference);
   if (r.nearDuplicate && r.nearDuplicate->triplets > 0) {
     h.nearDuplicateAccuracy = r.nearDuplicate->accuracy;
@@ -64,13 +66,12 @@ std::string fixed(double v, int decimals) {
 
 std::string percentOrNa(const std::optional<double>& v) { return v ? formatPercent(*v) : "n/a"; }
 
-std::string signedPoints(double v) { return (v >= 0 ? "+" : "") + fixed(100.0 * v, 1); }
-
 // "-3.1 [-5.0, -1.2]" in points of R@10; "—" for the reference row.
 std::string deltaCell(const std::optional<BootstrapInterval>& d, bool reference) {
   if (reference) return "—";
   if (!d) return "n/a";
-  return signedPoints(d->estimate) + " [" + signedPoints(d->low) + ", " + signedPoints(d->high) + "]";
+  return signedPercentPoints(d->estimate) + " [" + signedPercentPoints(d->low) + ", " + signedPercentPoints(d->high) +
+         "]";
 }
 std::string csvNumber(const std::optional<double>& v, int decimals = 6) { return v ? fixed(*v, decimals) : ""; }
 
@@ -93,8 +94,8 @@ std::string formatAblationMarkdown(const std::vector<AblationRow>& rows) {
   using Align = TextTable::Align;
   std::vector<std::string> header = {"Variant"};
   for (const char* direction : kRetrievalDirections) header.push_back(std::string("R@10 ") + direction);
-  for (const char* name : {"mean R@10", "Δ vs first [95% CI]", "mean disc R@10", "near-dup acc", "margin", "coarse acc",
-                           "fine acc", "attr acc", "train time"})
+  for (const char* name : {"mean R@10", "Δ vs first [95% CI]", "mean disc R@10", "emb − disc [95% CI]", "near-dup acc",
+                           "margin", "coarse acc", "fine acc", "attr acc", "train time"})
     header.emplace_back(name);
   std::vector<Align> align(header.size(), Align::Right);
   align[0] = Align::Left;
@@ -107,6 +108,7 @@ std::string formatAblationMarkdown(const std::vector<AblationRow>& rows) {
     cells.push_back(percentOrNa(h.meanRecallAt10));
     cells.push_back(deltaCell(h.deltaVsFirst, &row == &rows.front()));
     cells.push_back(percentOrNa(h.meanDiscRecallAt10));
+    cells.push_back(deltaCell(h.thinkingGain, false));
     cells.push_back(percentOrNa(h.nearDuplicateAccuracy));
     cells.push_back(h.nearDuplicateMargin ? fixed(*h.nearDuplicateMargin, 4) : "n/a");
     cells.push_back(percentOrNa(h.coarseAccuracy));
@@ -118,7 +120,8 @@ std::string formatAblationMarkdown(const std::vector<AblationRow>& rows) {
   return table.toMarkdown() +
          "\nR@10 and accuracies in %. Δ vs first: mean R@10 minus the first row's, in points, with a 95% paired "
          "bootstrap interval over the test queries (1,000 resamples; an interval that excludes 0 is a difference "
-         "these queries can tell). mean disc R@10: the same model's <disc_emb>, embedded before any trace. "
+         "these queries can tell). mean disc R@10: the same model's <disc_emb>, embedded before any trace; emb − disc: "
+         "what thinking at inference changes, <emb> minus <disc_emb> mean R@10 with its paired interval. "
          "near-dup acc: share of test triplets whose query is more similar to its "
          "positive than to the near-duplicate negative; margin: mean cosine sim(q,p) - sim(q,n). Category accuracy "
          "by nearest class prototype. attr acc: attributes from generated traces, micro-averaged over labelled "
@@ -129,7 +132,8 @@ std::string formatAblationCsv(const std::vector<AblationRow>& rows) {
   std::string out = "variant";
   for (const char* direction : {"t2mm", "i2mm", "mm2mm", "t2i", "i2t"}) out += std::string(",recall10_") + direction;
   out +=
-      ",mean_recall10,delta_mean_recall10,delta_low,delta_high,mean_disc_recall10,near_dup_accuracy,near_dup_margin,"
+      ",mean_recall10,delta_mean_recall10,delta_low,delta_high,mean_disc_recall10,thinking_gain10,thinking_low,"
+      "thinking_high,near_dup_accuracy,near_dup_margin,"
       "coarse_accuracy,fine_accuracy,attribute_accuracy,"
       "train_seconds\n";
   const EvaluationResult* reference = rows.empty() ? nullptr : &rows.front().result;
@@ -140,8 +144,11 @@ std::string formatAblationCsv(const std::vector<AblationRow>& rows) {
     out += "," + csvNumber(h.meanRecallAt10);
     for (auto part : {&BootstrapInterval::estimate, &BootstrapInterval::low, &BootstrapInterval::high})
       out += "," + csvNumber(h.deltaVsFirst ? std::optional<double>((*h.deltaVsFirst).*part) : std::nullopt);
-    for (const auto* v : {&h.meanDiscRecallAt10, &h.nearDuplicateAccuracy, &h.nearDuplicateMargin, &h.coarseAccuracy,
-                          &h.fineAccuracy, &h.attributeAccuracy})
+    out += "," + csvNumber(h.meanDiscRecallAt10);
+    for (auto part : {&BootstrapInterval::estimate, &BootstrapInterval::low, &BootstrapInterval::high})
+      out += "," + csvNumber(h.thinkingGain ? std::optional<double>((*h.thinkingGain).*part) : std::nullopt);
+    for (const auto* v :
+         {&h.nearDuplicateAccuracy, &h.nearDuplicateMargin, &h.coarseAccuracy, &h.fineAccuracy, &h.attributeAccuracy})
       out += "," + csvNumber(*v);
     out += "," + csvNumber(row.trainSeconds, 1) + "\n";
   }

@@ -22,6 +22,8 @@ std::string formatFixed(double v, int decimals) {
 
 std::string formatPercent(double fraction) { return formatFixed(fraction * 100.0, 1); }
 
+std::string signedPercentPoints(double fraction) { return (fraction >= 0 ? "+" : "") + formatPercent(fraction); }
+
 const RetrievalReport* EvaluationResult::findRetrieval(const std::string& name) const {
   for (const auto& r : retrieval)
     if (r.name == name) return &r;
@@ -52,6 +54,11 @@ std::optional<BootstrapInterval> EvaluationResult::meanRecallAt10Interval() cons
   return bootstrapMeanRecall(perQuery);
 }
 
+std::optional<BootstrapInterval> EvaluationResult::thinkingGainInterval() const {
+  if (perQuery.empty() || discRetrieval.empty()) return std::nullopt;
+  return pairedMeanRecallDifference(perQuery, RankKind::Emb, perQuery, RankKind::Disc);
+}
+
 // The report structs say their keys once, in their visit members; this adds
 // the top level and the derived mean.
 json EvaluationResult::toJson() const {
@@ -62,6 +69,9 @@ json EvaluationResult::toJson() const {
   out["mean_disc_recall@10"] = disc ? json(*disc) : json(nullptr);
   const auto ci = meanRecallAt10Interval();
   out["mean_recall@10_ci95"] = ci ? json::array({ci->low, ci->high}) : json(nullptr);
+  const auto gain = thinkingGainInterval();
+  out["thinking_gain@10"] = gain ? json(gain->estimate) : json(nullptr);
+  out["thinking_gain@10_ci95"] = gain ? json::array({gain->low, gain->high}) : json(nullptr);
   return out;
 }
 
@@ -104,6 +114,10 @@ std::string EvaluationResult::formatTable() const {
   if (!discRetrieval.empty())
     out += "\n" + retrievalTable(discRetrieval, "<disc_emb>", meanDiscRecallAt10()) +
            "(<disc_emb>: the same model's embedding before any trace)\n";
+  if (const auto gain = thinkingGainInterval())
+    out += "thinking at inference (<emb> - <disc_emb>, mean R@10): " + signedPercentPoints(gain->estimate) +
+           " points, 95 % paired interval [" + signedPercentPoints(gain->low) + ", " + signedPercentPoints(gain->high) +
+           "]" + (gain->excludesZero() ? "" : " (not resolved by these queries)") + "\n";
   if (!retrieval.empty()) out += "(R@k in %, MRR in [0,1])\n";
   if (nearDuplicate) {
     TextTable t({"Near-duplicate", "triplets", "skipped", "positive wins", "accuracy %", "mean margin"},

@@ -43,12 +43,19 @@ struct EvaluationResult {
   // (PairedBootstrap.h: positives resampled, 1,000 draws); empty without
   // per-query results.
   std::optional<BootstrapInterval> meanRecallAt10Interval() const;
+  // What thinking at inference does for this model: mean R@10 of <emb>
+  // (after the greedy trace) minus that of <disc_emb> (before it) over the
+  // same queries, with its 95 % paired bootstrap interval; empty without
+  // per-query results or without <disc_emb>.
+  std::optional<BootstrapInterval> thinkingGainInterval() const;
 
   // Schema (fractions in [0,1], counts as integers):
   //   {"retrieval": [{"name", "queries", "missing", "gallery", "recall@1",
   //                   "recall@5", "recall@10", "mrr"}, ...],
   //    "mean_recall@10": number|null,
   //    "mean_recall@10_ci95": [low, high]|null (derived; not read back),
+  //    "thinking_gain@10": number|null, "thinking_gain@10_ci95": [low, high]|null
+  //      (<emb> minus <disc_emb> mean R@10, paired; derived; not read back),
   //    "near_duplicate": {"triplets", "skipped", "wins", "accuracy",
   //                       "mean_margin"}|null,
   //    "category": {"coarse": {...}|null, "fine": {...}|null} with
@@ -96,5 +103,7 @@ struct EvaluationResult {
 
 // "87.5" for 0.875: the one-decimal percentage used by the tables.
 std::string formatPercent(double fraction);
+// "+1.6" for 0.016, "-0.3" for -0.003: a difference in percentage points.
+std::string signedPercentPoints(double fraction);
 
 }  // namespace moon

@@ -128,6 +128,28 @@ class TestEvalBootstrap : public QObject {
     QVERIFY2(csv.find(",-0.200000,") != std::string::npos, csv.c_str());
   }
 
+  void thinkingGainIsEmbMinusDiscOnTheSameQueries() {
+    EvaluationResult e;
+    e.perQuery = planted({"t->mm", "mm->mm"}, 200, 120);  // <emb> hits 60 %, <disc_emb> 30 %
+    QVERIFY(!e.thinkingGainInterval());                   // a model without <disc_emb> has no gain to report
+    RetrievalReport disc;
+    disc.name = "t->mm";
+    e.discRetrieval = {disc};
+    const auto gain = e.thinkingGainInterval();
+    QVERIFY(gain);
+    QCOMPARE(gain->estimate, 0.3);
+    QVERIFY(gain->excludesZero());
+    QVERIFY2(e.formatTable().find("(<emb> - <disc_emb>, mean R@10): +30.0 points") != std::string::npos,
+             e.formatTable().c_str());
+    QCOMPARE(e.toJson().at("thinking_gain@10").get<double>(), 0.3);
+    const std::string md = formatAblationMarkdown({{"full", e, 1}});
+    QVERIFY2(md.find("+30.0 [+") != std::string::npos, md.c_str());
+    // Thinking that changes nothing reads as an unresolved zero.
+    for (auto& q : e.perQuery) q.discRank = q.rank;
+    QCOMPARE(e.thinkingGainInterval()->estimate, 0.0);
+    QVERIFY(e.formatTable().find("not resolved") != std::string::npos);
+  }
+
   void perQueryResultsSurviveTheStoredJson() {
     EvaluationResult e;
     e.perQuery = planted({"i->mm"}, 3, 2);

@@ -219,7 +219,7 @@ class TestEvalReport : public QObject {
       return n;
     };
     for (int i = 0; i < 4; ++i) {
-      QCOMPARE(columns(md[i]), std::size_t(16));
+      QCOMPARE(columns(md[i]), std::size_t(17));
       QCOMPARE(displayWidth(md[i]), displayWidth(md[0]));
     }
     QVERIFY(md[0].find("R@10 t->mm") != std::string::npos);
@@ -242,25 +242,27 @@ class TestEvalReport : public QObject {
     const auto csv = lines(formatAblationCsv(rows));
     QCOMPARE(csv.size(), std::size_t(3));
     const auto header = splitCsv(csv[0]);
-    QCOMPARE(header.size(), std::size_t(17));
+    QCOMPARE(header.size(), std::size_t(20));
     QCOMPARE(header[0], std::string("variant"));
     QCOMPARE(header[1], std::string("recall10_t2mm"));
-    QCOMPARE(header[16], std::string("train_seconds"));
+    QCOMPARE(header[11], std::string("thinking_gain10"));
+    QCOMPARE(header[19], std::string("train_seconds"));
     const auto full = splitCsv(csv[1]);
-    QCOMPARE(full.size(), std::size_t(17));
+    QCOMPARE(full.size(), std::size_t(20));
     QCOMPARE(full[0], std::string("full"));
     QCOMPARE(std::stod(full[1]), 0.5);
     QVERIFY(full[5].empty());  // i->t: no queries
     QCOMPARE(std::stod(full[6]), 0.625);
-    QVERIFY(full[7].empty());  // no per-query ranks: no paired difference
-    QCOMPARE(std::stod(full[12]), 0.0625);
-    QCOMPARE(std::stod(full[15]), 0.64);
-    QCOMPARE(full[16], std::string("100.0"));  // seconds, one decimal
+    QVERIFY(full[7].empty());   // no per-query ranks: no paired difference
+    QVERIFY(full[11].empty());  // no per-query ranks: no thinking gain either
+    QCOMPARE(std::stod(full[15]), 0.0625);
+    QCOMPARE(std::stod(full[18]), 0.64);
+    QCOMPARE(full[19], std::string("100.0"));  // seconds, one decimal
     const auto rl = splitCsv(csv[2]);
     QCOMPARE(rl[0], std::string("-RL, SFT only"));  // quoted field survives the comma
     QVERIFY(csv[2].rfind("\"-RL, SFT only\",", 0) == 0);
-    QCOMPARE(rl.size(), std::size_t(17));
-    QVERIFY(rl[15].empty());
+    QCOMPARE(rl.size(), std::size_t(20));
+    QVERIFY(rl[18].empty());
   }
 
   void writesBothFiles() {
