@@ -1,7 +1,6 @@
 #include "training/ablation/Ablation.h"
 
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <filesystem>
 
@@ -37,7 +36,7 @@ double presetGrpoShare(const std::string& preset) {
 std::vector<AblationVariant> ablationVariants(int64_t steps, const std::vector<std::string>& userOverrides,
                                               double grpoShare) {
   std::vector<std::string> rl = {"grpo.enabled=true"};
-  const auto start = static_cast<int64_t>(std::llround(static_cast<double>(steps) * (1.0 - grpoShare)));
+  const auto start = static_cast<int64_t>(static_cast<double>(steps) * (1.0 - grpoShare));
   if (!overrides(userOverrides, "grpo.start_step")) rl.push_back("grpo.start_step=" + std::to_string(start));
   auto with = [&](std::vector<std::string> extra) {
     std::vector<std::string> out = rl;
