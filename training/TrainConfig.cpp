@@ -84,6 +84,16 @@ TrainConfig trainPreset(const std::string& name) {
   return c;
 }
 
+double presetGrpoShare(const std::string& preset) {
+  const TrainConfig c = trainPreset(preset);
+  if (c.grpo.start_step <= 0 || c.grpo.start_step >= c.steps) return 0.5;
+  return 1.0 - static_cast<double>(c.grpo.start_step) / static_cast<double>(c.steps);
+}
+
+int64_t grpoStartStep(int64_t steps, double share) {
+  return static_cast<int64_t>(static_cast<double>(steps) * (1.0 - share));
+}
+
 void syncLoaderWithModel(TrainConfig& cfg) {
   cfg.loader.image_size = cfg.model.vision.image_size;
   cfg.loader.max_trace_tokens = cfg.model.max_trace_tokens;
@@ -103,6 +113,9 @@ void validateTrainConfig(const TrainConfig& cfg) {
   if (cfg.grpo.enabled) {
     require(cfg.model.reasoning, "grpo.enabled", "needs model.reasoning (there are no traces to sample)");
     require(cfg.grpo.queries <= cfg.loader.batch_size, "grpo.queries", "must not exceed loader.batch_size");
+    require(cfg.grpo.start_step < cfg.steps, "grpo.start_step",
+            "is " + std::to_string(cfg.grpo.start_step) + ", not before the run's " + std::to_string(cfg.steps) +
+                " steps: stage 2 would never run");
   }
 }
 

@@ -127,6 +127,13 @@ struct TrainConfig {
 // Throws ConfigError for an unknown name.
 TrainConfig trainPreset(const std::string& name);
 
+// The share of its budget a preset's stage 2 takes when turned on (from its
+// grpo.start_step; half when the preset sets none within its steps), and the
+// first stage-2 step of a run of `steps` with that share: so a run with more
+// or fewer steps (the New Run form, moon ablate) keeps the measured share.
+double presetGrpoShare(const std::string& preset);
+int64_t grpoStartStep(int64_t steps, double share);
+
 // Throws ConfigError naming the key when values do not fit together
 // (model sizes, betas, loader sizes against the model).
 void validateTrainConfig(const TrainConfig& cfg);

@@ -27,17 +27,11 @@ std::string fixed(double v, int decimals) {
 
 }  // namespace
 
-double presetGrpoShare(const std::string& preset) {
-  const TrainConfig c = trainPreset(preset);
-  if (c.grpo.start_step <= 0 || c.grpo.start_step >= c.steps) return 0.5;
-  return 1.0 - static_cast<double>(c.grpo.start_step) / static_cast<double>(c.steps);
-}
-
 std::vector<AblationVariant> ablationVariants(int64_t steps, const std::vector<std::string>& userOverrides,
                                               double grpoShare) {
   std::vector<std::string> rl = {"grpo.enabled=true"};
-  const auto start = static_cast<int64_t>(static_cast<double>(steps) * (1.0 - grpoShare));
-  if (!overrides(userOverrides, "grpo.start_step")) rl.push_back("grpo.start_step=" + std::to_string(start));
+  if (!overrides(userOverrides, "grpo.start_step"))
+    rl.push_back("grpo.start_step=" + std::to_string(grpoStartStep(steps, grpoShare)));
   auto with = [&](std::vector<std::string> extra) {
     std::vector<std::string> out = rl;
     out.insert(out.end(), extra.begin(), extra.end());

@@ -29,14 +29,10 @@ struct AblationVariant {
 };
 
 // The five variants for a budget of `steps`: stage 2 of the GRPO variants
-// gets the last `grpoShare` of it (runAblation: the share the preset's
-// grpo.start_step gives, else half) unless `userOverrides` set grpo.start_step.
+// gets the last `grpoShare` of it (runAblation: presetGrpoShare, TrainConfig.h)
+// unless `userOverrides` set grpo.start_step.
 std::vector<AblationVariant> ablationVariants(int64_t steps, const std::vector<std::string>& userOverrides = {},
                                               double grpoShare = 0.5);
-
-// The share of its steps a preset's stage 2 takes when on (0.5 when the
-// preset sets no start step within its budget).
-double presetGrpoShare(const std::string& preset);
 
 struct AblationOptions {
   std::string preset = "micro";

@@ -45,6 +45,8 @@ std::vector<std::string> NewRunSettings::overrides() const {
       "optim.lr=" + lr,
       "schedule.warmup_steps=" + std::to_string(warmupSteps),
       std::string("grpo.enabled=") + (rl ? "true" : "false"),
+      // Stage 2 keeps the preset's share of the budget when the steps change.
+      "grpo.start_step=" + std::to_string(grpoStartStep(steps, presetGrpoShare(preset))),
       "eval.every=" + std::to_string(evalEvery),
       "checkpoint.every=" + std::to_string(checkpointEvery),
       "device=" + device,

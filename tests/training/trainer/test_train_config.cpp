@@ -12,6 +12,18 @@ using namespace moon;
 class TestTrainConfig : public QObject {
   Q_OBJECT
  private Q_SLOTS:
+
+  void stageTwoThatNeverStartsIsRejected() {
+    QVERIFY_THROWS_EXCEPTION(ConfigError, resolveTrainConfig("tiny", "", {"grpo.enabled=true", "steps=300"}));
+    try {
+      resolveTrainConfig("tiny", "", {"grpo.enabled=true", "steps=300"});
+    } catch (const ConfigError& e) {
+      QVERIFY2(std::string(e.what()).find("grpo.start_step") != std::string::npos, e.what());
+    }
+    const TrainConfig ok = resolveTrainConfig("tiny", "", {"grpo.enabled=true"});
+    QCOMPARE(ok.grpo.start_step, int64_t(750));  // the last quarter of the preset's 1,000 steps
+    QCOMPARE(grpoStartStep(300, presetGrpoShare("tiny")), int64_t(225));
+  }
   void presetsAreValid() {
     for (const auto& name : modelPresetNames()) {
       const TrainConfig c = trainPreset(name);

@@ -10,6 +10,9 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <algorithm>
+
+#include <algorithm>
 
 #include <unistd.h>
 
@@ -200,6 +203,12 @@ class TestRunsModel : public QObject {
     QVERIFY(q.contains("grpo.enabled=true"));
     QVERIFY(q.contains("device=cpu"));
     QCOMPARE(q.count("--set"), int(s.overrides().size()));
+    // Stage 2 keeps the preset's share when the steps change: tiny's last quarter of 300 steps.
+    NewRunSettings tiny = NewRunSettings::fromPreset("tiny", "/data/demo");
+    tiny.steps = 300;
+    tiny.rl = true;
+    const auto o = tiny.overrides();
+    QVERIFY(std::find(o.begin(), o.end(), "grpo.start_step=225") != o.end());
   }
 
   void configDiffShowsChangedKeys() {
