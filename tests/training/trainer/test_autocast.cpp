@@ -4,6 +4,7 @@
 
 #include <QtTest>
 
+#include "RandomTriplets.h"
 #include "model/MoonModel.h"
 #include "model/runtime/Bf16Autocast.h"
 #include "model/runtime/CpuFeatures.h"
@@ -13,32 +14,6 @@
 #include "training/trainer/TrainingStep.h"
 
 using namespace moon;
-
-namespace {
-
-TripletBatch tinyBatch(const ModelConfig& cfg, int64_t B) {
-  torch::manual_seed(3);
-  auto products = [&](bool query) {
-    ProductBatch p;
-    const int64_t S = cfg.vision.image_size;
-    p.images = torch::rand({B, 3, S, S}) * 2 - 1;
-    p.hasImage = torch::ones({B}, torch::kBool);
-    p.titleIds = torch::randint(10, cfg.language.vocab_size, {B, 8}, torch::kLong);
-    p.titleLengths = torch::full({B}, 8, torch::kLong);
-    p.traceIds = torch::randint(10, cfg.language.vocab_size, {B, 6}, torch::kLong);
-    p.traceLengths = torch::full({B}, query ? 6 : 0, torch::kLong);
-    for (int64_t b = 0; b < B; ++b) p.ids.push_back("p" + std::to_string(b));
-    return p;
-  };
-  TripletBatch t;
-  t.query = products(true);
-  t.positive = products(false);
-  t.negative = products(false);
-  t.queryModality = torch::full({B}, 2, torch::kLong);
-  return t;
-}
-
-}  // namespace
 
 class TestAutocast : public QObject {
   Q_OBJECT
@@ -62,7 +37,7 @@ class TestAutocast : public QObject {
     torch::manual_seed(0);
     MoonModel model(cfg.model);
     LogitScale scale(cfg.contrastive.temperature);
-    const TripletBatch batch = tinyBatch(cfg.model, 6);
+    const TripletBatch batch = test::randomTriplets(cfg.model, 6, 3);
     const double fp32 = stageOneLoss(*model, *scale, batch, cfg).total.item<double>();
 
     ModelOutput out;

@@ -4,6 +4,7 @@
 
 #include <QtTest>
 
+#include "RandomTriplets.h"
 #include "model/MoonModel.h"
 #include "training/TrainConfig.h"
 #include "training/losses/LogitScale.h"
@@ -22,28 +23,6 @@ struct LinearTasks {
     return {{"a", (ga * w).sum()}, {"b", (gb * w).sum()}};
   }
 };
-
-TripletBatch randomBatch(const ModelConfig& cfg, int64_t B) {
-  torch::manual_seed(5);
-  auto products = [&](bool query) {
-    ProductBatch p;
-    const int64_t S = cfg.vision.image_size;
-    p.images = torch::rand({B, 3, S, S}) * 2 - 1;
-    p.hasImage = torch::ones({B}, torch::kBool);
-    p.titleIds = torch::randint(10, cfg.language.vocab_size, {B, 8}, torch::kLong);
-    p.titleLengths = torch::full({B}, 8, torch::kLong);
-    p.traceIds = torch::randint(10, cfg.language.vocab_size, {B, 6}, torch::kLong);
-    p.traceLengths = torch::full({B}, query ? 6 : 0, torch::kLong);
-    for (int64_t b = 0; b < B; ++b) p.ids.push_back("p" + std::to_string(b));
-    return p;
-  };
-  TripletBatch t;
-  t.query = products(true);
-  t.positive = products(false);
-  t.negative = products(false);
-  t.queryModality = torch::full({B}, 2, torch::kLong);
-  return t;
-}
 
 }  // namespace
 
@@ -97,7 +76,7 @@ class TestTaskGradients : public QObject {
     TrainConfig cfg = trainPreset("micro");
     MoonModel model(cfg.model);
     LogitScale scale(cfg.contrastive.temperature);
-    const TripletBatch batch = randomBatch(cfg.model, 4);
+    const TripletBatch batch = test::randomTriplets(cfg.model, 4, 5);
     const LossParts parts = stageOneLoss(*model, *scale, batch, cfg);
     QCOMPARE(int(parts.tasks.size()), 2);
     torch::Tensor sum = torch::zeros({});
@@ -117,7 +96,7 @@ class TestTaskGradients : public QObject {
     cfg.contrastive.query_traces = "greedy";
     MoonModel model(cfg.model);
     LogitScale scale(cfg.contrastive.temperature);
-    const TripletBatch batch = randomBatch(cfg.model, 4);
+    const TripletBatch batch = test::randomTriplets(cfg.model, 4, 5);
     const LossParts own = stageOneLoss(*model, *scale, batch, cfg);
     QVERIFY(own.numbers.count("own_trace_len"));
     QVERIFY(own.numbers.at("own_trace_len") >= 0 && own.numbers.at("own_trace_len") <= cfg.model.max_trace_tokens);
