@@ -61,16 +61,17 @@ ModelOutput firstRows(ModelOutput out, int64_t rows) {
 // The queries with the model's own greedy traces in place of their targets
 // (no gradient through the choice of tokens), and how those traces went.
 ProductBatch withOwnTraces(MoonModelImpl& model, const ProductBatch& query, int64_t vocabLimit, LossParts& parts) {
+  const ProductBatch prompts = withoutTraces(query);
   GenerationResult own;
   {
     torch::NoGradGuard noGrad;
     GenerationOptions gen;
     gen.vocabLimit = vocabLimit;
-    own = generateTraces(model, withoutTraces(query), gen);
+    own = generateTraces(model, prompts, gen);
   }
   parts.numbers["own_trace_len"] = own.lengths.to(torch::kDouble).mean().item<double>();
   parts.numbers["own_trace_closed"] = own.closed.to(torch::kDouble).mean().item<double>();
-  return withTraces(withoutTraces(query), own);
+  return withTraces(prompts, own);
 }
 
 }  // namespace

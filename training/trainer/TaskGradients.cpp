@@ -7,11 +7,15 @@ namespace {
 
 using Gradient = std::vector<torch::Tensor>;  // one per parameter, undefined where unreached
 
+// Summed on the gradients' device and read once (one host sync, not one per parameter).
 double dot(const Gradient& a, const Gradient& b) {
-  torch::Tensor sum = torch::zeros({}, torch::kDouble);
-  for (size_t i = 0; i < a.size(); ++i)
-    if (a[i].defined() && b[i].defined()) sum += (a[i].to(torch::kDouble) * b[i].to(torch::kDouble)).sum().cpu();
-  return sum.item<double>();
+  torch::Tensor sum;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (!a[i].defined() || !b[i].defined()) continue;
+    const torch::Tensor term = (a[i].to(torch::kDouble) * b[i].to(torch::kDouble)).sum();
+    sum = sum.defined() ? sum + term : term;
+  }
+  return sum.defined() ? sum.item<double>() : 0.0;
 }
 
 void addScaled(Gradient& into, const Gradient& g, double factor) {
