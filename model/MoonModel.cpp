@@ -57,6 +57,8 @@ MoonModelImpl::MoonModelImpl(const ModelConfig& cfg, const SpecialTokenIds& spec
   if (cfg.mmf.enabled)
     fusion_ = register_module("mmf", ModalityFusion(cfg.language.dim, cfg.mmf.heads, cfg.language.norm_eps,
                                                     std::array<bool, kFusionSets>{true, true, cfg.reasoning}));
+  if (cfg.reasoning && cfg.language.copy_head)
+    copy_ = register_module("copy", CopyHead(cfg.language.dim, cfg.language.vocab_size));
   embedHead_ = register_module("emb_head", torch::nn::Linear(cfg.language.dim, cfg.embed_dim));
   if (cfg.disc_emb) discHead_ = register_module("disc_head", torch::nn::Linear(cfg.language.dim, cfg.embed_dim));
   if (cfg.init_std > 0) scaledInit(*this, cfg.init_std, cfg.language.layers);
@@ -162,12 +164,23 @@ ModelOutput MoonModelImpl::forward(const ProductBatch& batch, const ForwardOptio
 
   if (cfg_.reasoning && options.traceLogits) {
     // Column Lp-1 holds <think>; the state at column Lp-1+j predicts token j.
-    out.traceLogits = language_->logits(hidden.narrow(1, Lp - 1, Lr + 1));
+    out.traceLogits = traceScores(hidden.narrow(1, Lp - 1, Lr + 1), copySource(hidden.narrow(1, 0, Lp), lay));
     const auto next = lay.ids.narrow(1, Lp, Lr + 1);  // trace tokens then </think> at j == len
     out.traceMask = cols <= len;
     out.traceTargets = next.masked_fill(~out.traceMask, special_.pad);
   }
   return out;
+}
+
+torch::Tensor MoonModelImpl::traceScores(const torch::Tensor& hidden, const CopySource& source) {
+  auto logits = language_->logits(hidden);
+  return copy_ ? copy_(hidden, logits, source) : logits;
+}
+
+CopySource MoonModelImpl::copySource(const torch::Tensor& promptHidden, const SequenceLayout& layout) const {
+  if (!copy_) return {};
+  const int64_t Lp = promptHidden.size(1);
+  return {promptHidden, layout.ids.narrow(1, 0, Lp), layout.titleColumns.narrow(1, 0, Lp)};
 }
 
 MoonModel cloneModel(MoonModelImpl& model) {

@@ -20,6 +20,7 @@
 #include "model/fusion/Fire.h"
 #include "model/fusion/ModalityFusion.h"
 #include "model/input/ProductBatch.h"
+#include "model/language/CopyHead.h"
 #include "model/language/LanguageModel.h"
 #include "model/sequence/SequenceLayout.h"
 #include "model/vision/PatchMerger.h"
@@ -68,6 +69,15 @@ class MoonModelImpl : public torch::nn::Module {
   torch::Tensor embed(const torch::Tensor& embState, const EncodedInputs& inputs, const ProductBatch& batch,
                       const torch::Tensor& reasoningStates, const torch::Tensor& reasoningMask, torch::Tensor* gates);
 
+  // Next-token scores of the trace at decoder states `hidden` ([B,T,D] or
+  // [B,D]): the LM head's logits, or with language.copy_head its
+  // log-probabilities mixed with copying from `source` (copySource()).
+  torch::Tensor traceScores(const torch::Tensor& hidden, const CopySource& source);
+  // The title columns of a prompt's final decoder states `promptHidden`
+  // [B,Lp,D] (the first Lp columns of `layout`). Undefined tensors without a
+  // copy head.
+  CopySource copySource(const torch::Tensor& promptHidden, const SequenceLayout& layout) const;
+
   const ModelConfig& config() const { return cfg_; }
   const SpecialTokenIds& specialTokens() const { return special_; }
   torch::Device device() const;
@@ -86,6 +96,7 @@ class MoonModelImpl : public torch::nn::Module {
   LanguageModel language_{nullptr};
   Fire fire_{nullptr};
   ModalityFusion fusion_{nullptr};
+  CopyHead copy_{nullptr};
   torch::nn::Linear embedHead_{nullptr}, discHead_{nullptr};
 };
 TORCH_MODULE(MoonModel);

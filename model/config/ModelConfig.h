@@ -53,6 +53,9 @@ struct LanguageConfig {
   bool input_norm = false;
   // A learned "attend to nothing" logit per head (model/attention/Attention.h).
   bool attention_sink = false;
+  // A pointer-generator head that copies title tokens into the trace
+  // (model/language/CopyHead.h).
+  bool copy_head = false;
   template <class V>
   void visit(V& v) {
     v.field("vocab_size", vocab_size, "token vocabulary size (>= the tokenizer's)", Range{16, 1e7});
@@ -66,6 +69,7 @@ struct LanguageConfig {
     v.field("tie_embeddings", tie_embeddings, "share token embeddings with the output projection");
     v.field("input_norm", input_norm, "RMSNorm on the input vectors (text and image tokens at one scale)");
     v.field("attention_sink", attention_sink, "a learned attend-to-nothing logit per decoder head");
+    v.field("copy_head", copy_head, "copy title tokens into the trace (pointer-generator head)");
   }
 };
 

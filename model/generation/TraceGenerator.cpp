@@ -41,7 +41,8 @@ GenerationResult generateTraces(MoonModelImpl& model, const ProductBatch& batch,
   auto step = cache.begin(lay.valid);
   auto hidden = lm(in.embeds, step.positions, step.allowed, &cache, in.injections).hidden;
   cache.commit();
-  auto logits = lm->logits(hidden.select(1, Lp - 1));  // <think> predicts the first trace token
+  const CopySource source = model.copySource(hidden, lay);
+  auto logits = model.traceScores(hidden.select(1, Lp - 1), source);  // <think> predicts the first trace token
 
   std::vector<std::vector<int64_t>> tokens(static_cast<size_t>(B));
   std::vector<std::vector<double>> logProbs(static_cast<size_t>(B));
@@ -79,7 +80,7 @@ GenerationResult generateTraces(MoonModelImpl& model, const ProductBatch& batch,
     step = cache.begin(feedMask.unsqueeze(1));
     hidden = lm(lm->embed(feedIds), step.positions, step.allowed, &cache).hidden;
     cache.commit();
-    logits = lm->logits(hidden.select(1, 0));
+    logits = model.traceScores(hidden.select(1, 0), source);
   }
 
   int64_t T = 0;

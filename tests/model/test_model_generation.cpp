@@ -107,8 +107,16 @@ class TestModelGeneration : public QObject {
  private Q_SLOTS:
   void initTestCase() { torch::manual_seed(2); }
 
+  void kvCacheGreedyMatchesRecomputation_data() {
+    QTest::addColumn<bool>("copyHead");
+    QTest::newRow("LM head") << false;
+    QTest::newRow("copy head") << true;
+  }
+
   void kvCacheGreedyMatchesRecomputation() {
-    const auto cfg = microConfig();
+    QFETCH(bool, copyHead);
+    auto cfg = microConfig();
+    cfg.language.copy_head = copyHead;
     MoonModel model(cfg);
     model->eval();
     compareWithReference(model, makeBatch(cfg, mixedRows(), 21), SamplingOptions{});
@@ -179,8 +187,16 @@ class TestModelGeneration : public QObject {
     QVERIFY_THROWS_EXCEPTION(Error, generateTraces(*model, batch, opts));
   }
 
+  void logProbsMatchTheTeacherForcedForward_data() {
+    QTest::addColumn<bool>("copyHead");
+    QTest::newRow("LM head") << false;
+    QTest::newRow("copy head") << true;
+  }
+
   void logProbsMatchTheTeacherForcedForward() {
-    const auto cfg = smallVocabConfig();
+    QFETCH(bool, copyHead);
+    auto cfg = smallVocabConfig();
+    cfg.language.copy_head = copyHead;
     MoonModel model(cfg);
     model->eval();
     const auto batch = makeBatch(cfg, mixedRows(), 25);

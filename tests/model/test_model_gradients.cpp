@@ -48,6 +48,7 @@ class TestModelGradients : public QObject {
     QTest::newRow("-reasoning") << "reasoning=false";
     QTest::newRow("-disc_emb") << "disc_emb=false";
     QTest::newRow("untied,fire every 2") << "language.tie_embeddings=false,fire.every=2";
+    QTest::newRow("copy head") << "language.copy_head=true";
   }
 
   void gradientsReachEveryParameter() {
