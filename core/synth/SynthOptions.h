@@ -27,8 +27,9 @@ struct SynthOptions {
   int queriesFor(const std::string& split) const;
 
   // The built-in demo catalogue (the workbench's first launch, `moon data
-  // synth` without options): the defaults above, with enough test queries
-  // that a 95 % interval on test mean R@10 is a few points wide (issue #14).
+  // synth` without options): the defaults above with three queries per
+  // product, and enough test queries that a 95 % interval on test mean R@10
+  // is a few points wide (issue #14).
   static SynthOptions demo();
 };
 

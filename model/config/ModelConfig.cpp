@@ -70,6 +70,10 @@ ModelConfig modelPreset(const std::string& name) {
     c.language.heads = 6;
     c.language.kv_heads = 2;
     c.language.ffn_dim = 512;
+    // Trained from scratch on a few thousand traces, the decoder learns which
+    // keys a title mentions but not to copy their values (README "Training
+    // recipe": brand 19 % -> 57 %, material 10 % -> 76 % on val with the head).
+    c.language.copy_head = true;
     c.mmf.heads = 4;
     c.fire.every = 2;
     return c;

@@ -32,11 +32,12 @@ inline std::unique_ptr<TrainStepSetup> makeTrainStepSetup(const TrainConfig& cfg
   keepFreedMemoryForReuse();  // as the trainer does
   auto s = std::make_unique<TrainStepSetup>();
   s->cfg = cfg;
-  // The peer (python/moon_peer.py) embeds each query after its target trace
-  // and sums the tasks; the presets' own-trace InfoNCE would add a greedy
-  // decode the peer does not run.
+  // The peer (python/moon_peer.py) embeds each query after its target trace,
+  // sums the tasks and has no copy head; the presets' own-trace InfoNCE would
+  // add a greedy decode the peer does not run.
   s->cfg.contrastive.query_traces = "target";
   s->cfg.optim.task_balance = "sum";
+  s->cfg.model.language.copy_head = false;
   torch::manual_seed(0);
   s->model = MoonModel(s->cfg.model);
   s->model->train();

@@ -36,7 +36,9 @@ int64_t recomputeGenerate(MoonModelImpl& model, const ProductBatch& batch, int64
   for (int64_t s = 0; s < steps; ++s) {
     const auto hidden =
         lm(embeds, positionsFromValid(valid), causalAllowed(valid, 0, valid.size(1)), nullptr, injections).hidden;
-    const auto next = lm->logits(hidden.select(1, hidden.size(1) - 1)).argmax(-1);  // [B]
+    // The same scores as generation (with the copy head's pointer over the prompt's title).
+    const auto source = model.copySource(hidden.narrow(1, 0, lay.promptLength), lay);
+    const auto next = model.traceScores(hidden.select(1, hidden.size(1) - 1), source).argmax(-1);  // [B]
     embeds = torch::cat({embeds, lm->embed(next.unsqueeze(1))}, 1);
     valid = torch::cat({valid, torch::ones({B, 1}, valid.options())}, 1);
     for (auto& inj : injections)
