@@ -21,7 +21,7 @@ class TestTrainConfig : public QObject {
       QVERIFY2(std::string(e.what()).find("grpo.start_step") != std::string::npos, e.what());
     }
     const TrainConfig ok = resolveTrainConfig("tiny", "", {"grpo.enabled=true"});
-    QCOMPARE(ok.grpo.start_step, int64_t(750));  // the last quarter of the preset's 1,000 steps
+    QCOMPARE(ok.grpo.start_step, int64_t(1125));  // the last quarter of the preset's 1,500 steps
     QCOMPARE(grpoStartStep(300, presetGrpoShare("tiny")), int64_t(225));
   }
   void presetsAreValid() {
