@@ -18,8 +18,10 @@ ModelConfig copyConfig(bool copyHead) {
   return cfg;
 }
 
-torch::Tensor& parameter(MoonModel& model, const std::string& name) {
-  auto* p = model->named_parameters().find(name);
+// A handle on the parameter's storage (named_parameters() returns a temporary dict).
+torch::Tensor parameter(MoonModel& model, const std::string& name) {
+  const auto params = model->named_parameters();
+  const auto* p = params.find(name);
   if (!p) qFatal("no parameter %s", name.c_str());
   return *p;
 }
