@@ -177,10 +177,10 @@ torch::Tensor MoonModelImpl::traceScores(const torch::Tensor& hidden, const Copy
   return copy_ ? copy_(hidden, logits, source) : logits;
 }
 
-CopySource MoonModelImpl::copySource(const torch::Tensor& promptHidden, const SequenceLayout& layout) const {
+CopySource MoonModelImpl::copySource(const torch::Tensor& promptHidden, const SequenceLayout& layout) {
   if (!copy_) return {};
   const int64_t Lp = promptHidden.size(1);
-  return {promptHidden, layout.ids.narrow(1, 0, Lp), layout.titleColumns.narrow(1, 0, Lp)};
+  return {copy_->keys(promptHidden), layout.ids.narrow(1, 0, Lp), layout.titleColumns.narrow(1, 0, Lp)};
 }
 
 MoonModel cloneModel(MoonModelImpl& model) {

@@ -73,10 +73,10 @@ class MoonModelImpl : public torch::nn::Module {
   // [B,D]): the LM head's logits, or with language.copy_head its
   // log-probabilities mixed with copying from `source` (copySource()).
   torch::Tensor traceScores(const torch::Tensor& hidden, const CopySource& source);
-  // The title columns of a prompt's final decoder states `promptHidden`
-  // [B,Lp,D] (the first Lp columns of `layout`). Undefined tensors without a
-  // copy head.
-  CopySource copySource(const torch::Tensor& promptHidden, const SequenceLayout& layout) const;
+  // What the copy head points at: the title columns of a prompt's final
+  // decoder states `promptHidden` [B,Lp,D] (the first Lp columns of
+  // `layout`), keyed once. Undefined tensors without a copy head.
+  CopySource copySource(const torch::Tensor& promptHidden, const SequenceLayout& layout);
 
   const ModelConfig& config() const { return cfg_; }
   const SpecialTokenIds& specialTokens() const { return special_; }

@@ -6,11 +6,15 @@
 
 namespace moon {
 
-CopyHeadImpl::CopyHeadImpl(int64_t dim, int64_t vocab)
-    : dim_(dim), vocab_(vocab), keyDim_(std::max<int64_t>(16, dim / 4)) {
+CopyHeadImpl::CopyHeadImpl(int64_t dim, int64_t vocab) : vocab_(vocab), keyDim_(std::max<int64_t>(16, dim / 4)) {
   query_ = register_module("query", torch::nn::Linear(torch::nn::LinearOptions(dim, keyDim_).bias(false)));
   key_ = register_module("key", torch::nn::Linear(torch::nn::LinearOptions(dim, keyDim_).bias(false)));
   gate_ = register_module("gate", torch::nn::Linear(dim, 1));
+}
+
+torch::Tensor CopyHeadImpl::keys(const torch::Tensor& states) {
+  AutocastOff fullPrecision;
+  return key_(states.to(key_->weight.scalar_type()));
 }
 
 torch::Tensor CopyHeadImpl::forward(const torch::Tensor& hidden, const torch::Tensor& logits,
@@ -25,7 +29,7 @@ torch::Tensor CopyHeadImpl::forward(const torch::Tensor& hidden, const torch::Te
 
   const auto mask = source.mask.to(torch::kBool);  // [B,S]
   const auto hasSource = mask.any(1).view({B, 1, 1});
-  auto scores = torch::matmul(query_(h), key_(source.states.to(dtype)).transpose(1, 2)) / std::sqrt(double(keyDim_));
+  auto scores = torch::matmul(query_(h), source.keys.transpose(1, 2)) / std::sqrt(double(keyDim_));
   // A finite fill, not -inf: a row without a title would otherwise give NaN
   // gradients (its pointer is switched off through the gate below).
   scores = scores.to(torch::kFloat).masked_fill(~mask.unsqueeze(1), -1e4);

@@ -18,24 +18,28 @@
 
 namespace moon {
 
-// Where the head may copy from: the prompt's final decoder states, their
-// token ids and which columns are title tokens.
+// Where the head may copy from: the pointer keys of the prompt's final
+// decoder states (CopyHeadImpl::keys, computed once per prompt, not per
+// generated token), their token ids and which columns are title tokens.
 struct CopySource {
-  torch::Tensor states;  // [B,S,D]
-  torch::Tensor ids;     // [B,S] int64
-  torch::Tensor mask;    // [B,S] bool, true = may be copied
+  torch::Tensor keys;  // [B,S,K]
+  torch::Tensor ids;   // [B,S] int64
+  torch::Tensor mask;  // [B,S] bool, true = may be copied
 };
 
 class CopyHeadImpl : public torch::nn::Module {
  public:
   CopyHeadImpl(int64_t dim, int64_t vocab);
 
+  // Pointer keys [B,S,K] of decoder states [B,S,D].
+  torch::Tensor keys(const torch::Tensor& states);
+
   // hidden [B,T,D] or [B,D] predicting states, logits [...,V] of the LM head
   // at those states -> log-probabilities [...,V] in float32.
   torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& logits, const CopySource& source);
 
  private:
-  int64_t dim_, vocab_, keyDim_;
+  int64_t vocab_, keyDim_;
   torch::nn::Linear query_{nullptr}, key_{nullptr}, gate_{nullptr};
 };
 TORCH_MODULE(CopyHead);

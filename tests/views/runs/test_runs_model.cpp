@@ -12,8 +12,6 @@
 #include <QtTest>
 #include <algorithm>
 
-#include <algorithm>
-
 #include <unistd.h>
 
 #include "core/config/JsonDiff.h"
