@@ -172,9 +172,9 @@ ModelOutput MoonModelImpl::forward(const ProductBatch& batch, const ForwardOptio
   return out;
 }
 
-torch::Tensor MoonModelImpl::traceScores(const torch::Tensor& hidden, const CopySource& source) {
+torch::Tensor MoonModelImpl::traceScores(const torch::Tensor& hidden, const CopySource& source, torch::Tensor* copied) {
   auto logits = language_->logits(hidden);
-  return copy_ ? copy_(hidden, logits, source) : logits;
+  return copy_ ? copy_(hidden, logits, source, copied) : logits;
 }
 
 CopySource MoonModelImpl::copySource(const torch::Tensor& promptHidden, const SequenceLayout& layout) {

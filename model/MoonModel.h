@@ -72,7 +72,9 @@ class MoonModelImpl : public torch::nn::Module {
   // Next-token scores of the trace at decoder states `hidden` ([B,T,D] or
   // [B,D]): the LM head's logits, or with language.copy_head its
   // log-probabilities mixed with copying from `source` (copySource()).
-  torch::Tensor traceScores(const torch::Tensor& hidden, const CopySource& source);
+  // `copied` (optional) receives the copied probability mass per token
+  // (CopyHeadImpl::forward); it stays undefined without a copy head.
+  torch::Tensor traceScores(const torch::Tensor& hidden, const CopySource& source, torch::Tensor* copied = nullptr);
   // What the copy head points at: the title columns of a prompt's final
   // decoder states `promptHidden` [B,Lp,D] (the first Lp columns of
   // `layout`), keyed once. Undefined tensors without a copy head.

@@ -42,10 +42,12 @@ GenerationResult generateTraces(MoonModelImpl& model, const ProductBatch& batch,
   auto hidden = lm(in.embeds, step.positions, step.allowed, &cache, in.injections).hidden;
   cache.commit();
   const CopySource source = model.copySource(hidden, lay);
-  auto logits = model.traceScores(hidden.select(1, Lp - 1), source);  // <think> predicts the first trace token
+  torch::Tensor copied;  // [B,V] copied probability mass of the current step (copy head only)
+  auto logits = model.traceScores(hidden.select(1, Lp - 1), source, &copied);  // <think> predicts the first trace token
 
   std::vector<std::vector<int64_t>> tokens(static_cast<size_t>(B));
   std::vector<std::vector<double>> logProbs(static_cast<size_t>(B));
+  std::vector<std::vector<float>> copyShares(static_cast<size_t>(B));
   std::vector<char> active(static_cast<size_t>(B), 1), closed(static_cast<size_t>(B), 0);
   std::vector<torch::Tensor> stepLogits;
   for (int64_t s = 0; s <= N; ++s) {
@@ -56,6 +58,14 @@ GenerationResult generateTraces(MoonModelImpl& model, const ProductBatch& batch,
     const auto lpCpu = lp.to(torch::kCPU, torch::kDouble).contiguous();
     const auto nextA = nextCpu.accessor<int64_t, 1>();
     const auto lpA = lpCpu.accessor<double, 1>();
+    // The chosen token's copied mass over its whole probability (the scores
+    // are the mixture's log-probabilities when there is a copy head).
+    torch::Tensor shareCpu;
+    if (copied.defined())
+      shareCpu = (copied.gather(1, next.unsqueeze(1)).squeeze(1) / logits.gather(1, next.unsqueeze(1)).squeeze(1).exp())
+                     .clamp(0.0, 1.0)
+                     .to(torch::kCPU, torch::kFloat)
+                     .contiguous();
     std::vector<char> feed(static_cast<size_t>(B), 0);
     bool any = false;
     for (int64_t b = 0; b < B; ++b) {
@@ -70,6 +80,7 @@ GenerationResult generateTraces(MoonModelImpl& model, const ProductBatch& batch,
       } else {
         tokens[i].push_back(nextA[b]);
         logProbs[i].push_back(lpA[b]);
+        if (shareCpu.defined()) copyShares[i].push_back(shareCpu.data_ptr<float>()[b]);
         feed[i] = 1;
         any = true;
       }
@@ -80,7 +91,7 @@ GenerationResult generateTraces(MoonModelImpl& model, const ProductBatch& batch,
     step = cache.begin(feedMask.unsqueeze(1));
     hidden = lm(lm->embed(feedIds), step.positions, step.allowed, &cache).hidden;
     cache.commit();
-    logits = model.traceScores(hidden.select(1, 0), source);
+    logits = model.traceScores(hidden.select(1, 0), source, &copied);
   }
 
   int64_t T = 0;
@@ -90,6 +101,8 @@ GenerationResult generateTraces(MoonModelImpl& model, const ProductBatch& batch,
   auto clo = torch::zeros({B}, torch::kBool);
   auto lps = torch::zeros({B, T + 1}, torch::kDouble);
   auto lpm = torch::zeros({B, T + 1}, torch::kBool);
+  auto shares = torch::zeros({B, T}, torch::kFloat);
+  auto sharesA = shares.accessor<float, 2>();
   auto tokA = tok.accessor<int64_t, 2>();
   auto lenA = len.accessor<int64_t, 1>();
   auto cloA = clo.accessor<bool, 1>();
@@ -100,6 +113,7 @@ GenerationResult generateTraces(MoonModelImpl& model, const ProductBatch& batch,
     lenA[b] = static_cast<int64_t>(tokens[i].size());
     cloA[b] = closed[i] != 0;
     for (size_t t = 0; t < tokens[i].size(); ++t) tokA[b][static_cast<int64_t>(t)] = tokens[i][t];
+    for (size_t t = 0; t < copyShares[i].size(); ++t) sharesA[b][static_cast<int64_t>(t)] = copyShares[i][t];
     for (size_t t = 0; t < logProbs[i].size(); ++t) {
       lpsA[b][static_cast<int64_t>(t)] = logProbs[i][t];
       lpmA[b][static_cast<int64_t>(t)] = true;
@@ -113,6 +127,7 @@ GenerationResult generateTraces(MoonModelImpl& model, const ProductBatch& batch,
   r.logProbs = lps.to(device, model.dtype());
   r.logProbMask = lpm.to(device);
   if (options.returnLogits) r.logits = torch::stack(stepLogits, 1);
+  if (copied.defined()) r.copyShare = shares.to(device);
   return r;
 }
 

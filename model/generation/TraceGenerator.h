@@ -30,6 +30,10 @@ struct GenerationResult {
   torch::Tensor logProbs;     // [B,T+1]
   torch::Tensor logProbMask;  // [B,T+1] bool
   torch::Tensor logits;       // [B,S,V] raw logits of every step (S = steps run) when returnLogits
+  // With a copy head: the share of each trace token's probability that the
+  // head copied from the prompt's title, in [0, 1] ([B,T] float, 0 after
+  // lengths[b]); undefined without one.
+  torch::Tensor copyShare;
 };
 
 // Tensors are returned on the model's device. Throws moon::Error if the model

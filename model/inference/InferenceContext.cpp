@@ -74,6 +74,7 @@ std::vector<ProductResult> InferenceContext::run(const ProductBatch& batch, cons
   const auto tokens = think ? gen.tokens.to(torch::kCPU) : torch::Tensor();
   const auto lengths = think ? gen.lengths.to(torch::kCPU) : torch::Tensor();
   const auto closed = think ? gen.closed.to(torch::kCPU) : torch::Tensor();
+  const auto copyShare = think && gen.copyShare.defined() ? gen.copyShare.to(torch::kCPU) : torch::Tensor();
   const auto ids = lay.ids.to(torch::kCPU);
   const auto valid = lay.valid.to(torch::kCPU);
   const auto patch = lay.imagePatch.to(torch::kCPU);
@@ -89,6 +90,7 @@ std::vector<ProductResult> InferenceContext::run(const ProductBatch& batch, cons
       for (int64_t t = 0; t < n; ++t) trace[static_cast<size_t>(t)] = tokens[row][t].item<int64_t>();
       v.traceTokens.assign(trace.begin(), trace.end());
       v.traceClosed = closed[row].item<bool>();
+      if (copyShare.defined()) v.traceCopyShare = toFloats(copyShare[row].narrow(0, 0, n));
       if (codec_.decode) {
         v.traceText = codec_.decode(trace);
       } else {

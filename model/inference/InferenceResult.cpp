@@ -46,6 +46,7 @@ nlohmann::json viewResultToJson(const ViewResult& v, bool embeddings) {
   j["trace"] = v.traceText;
   j["trace_tokens"] = v.traceTokens;
   j["trace_closed"] = v.traceClosed;
+  if (!v.traceCopyShare.empty()) j["trace_copy_share"] = v.traceCopyShare;
   nlohmann::json attributes = nlohmann::json::object();
   for (const auto& [key, value] : v.parsed.attributes) attributes[key] = value;
   j["attributes"] = attributes;

@@ -40,7 +40,10 @@ struct ViewResult {
   Modality modality = Modality::Multimodal;
   std::vector<int> traceTokens;  // generated trace (no </think>); empty when embedded without reasoning
   std::string traceText;
-  bool traceClosed = false;          // the trace ended with </think>
+  bool traceClosed = false;  // the trace ended with </think>
+  // Per trace token, the share of its probability the copy head took from the
+  // title (0-1); empty for a model without a copy head.
+  std::vector<float> traceCopyShare;
   ParsedTrace parsed;                // attributes read from traceText
   std::vector<float> embedding;      // embed_dim, L2-normalised (<emb>)
   std::vector<float> discEmbedding;  // embed_dim, L2-normalised (<disc_emb>); empty when off
@@ -64,7 +67,7 @@ float cosineSimilarity(const std::vector<float>& a, const std::vector<float>& b)
 
 // One view as JSON, the same keys wherever a view is written (`moon infer
 // --json`, the Compare view's export): "modality", "trace", "trace_tokens",
-// "trace_closed", "attributes", "parse_problems", "gates" {"image", "title",
+// "trace_closed", "trace_copy_share" (with a copy head), "attributes", "parse_problems", "gates" {"image", "title",
 // "reasoning": per head} when MMF is on; with `embeddings` also "embedding",
 // and "disc_embedding" + "disc_cosine" when the model has <disc_emb>.
 nlohmann::json viewResultToJson(const ViewResult& view, bool embeddings);

@@ -17,8 +17,8 @@ torch::Tensor CopyHeadImpl::keys(const torch::Tensor& states) {
   return key_(states.to(key_->weight.scalar_type()));
 }
 
-torch::Tensor CopyHeadImpl::forward(const torch::Tensor& hidden, const torch::Tensor& logits,
-                                    const CopySource& source) {
+torch::Tensor CopyHeadImpl::forward(const torch::Tensor& hidden, const torch::Tensor& logits, const CopySource& source,
+                                    torch::Tensor* copied) {
   // The mixture is a sum of probabilities: in bf16 the small ones vanish.
   AutocastOff fullPrecision;
   const bool single = hidden.dim() == 2;
@@ -39,7 +39,9 @@ torch::Tensor CopyHeadImpl::forward(const torch::Tensor& hidden, const torch::Te
 
   const auto g =
       torch::where(hasSource, torch::sigmoid(gate_(h).to(torch::kFloat)), torch::ones({1}, pointer.options()));
-  const auto mixed = g * vocabLogProbs.exp() + (1 - g) * copyProbs;
+  const auto fromTitle = (1 - g) * copyProbs;
+  const auto mixed = g * vocabLogProbs.exp() + fromTitle;
+  if (copied) *copied = single ? fromTitle.squeeze(1) : fromTitle;
   // The floor keeps log finite (and its gradient bounded) for a token neither
   // side gives any mass.
   const auto out = (mixed + 1e-9).log();

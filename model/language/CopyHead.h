@@ -35,8 +35,12 @@ class CopyHeadImpl : public torch::nn::Module {
   torch::Tensor keys(const torch::Tensor& states);
 
   // hidden [B,T,D] or [B,D] predicting states, logits [...,V] of the LM head
-  // at those states -> log-probabilities [...,V] in float32.
-  torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& logits, const CopySource& source);
+  // at those states -> log-probabilities [...,V] in float32. `copied`, when
+  // given, receives the copy side of the mixture, (1 - g) * copy(w), as
+  // probabilities in the result's shape: what the workbench shows as "this
+  // token came from the title".
+  torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& logits, const CopySource& source,
+                        torch::Tensor* copied = nullptr);
 
  private:
   int64_t vocab_, keyDim_;

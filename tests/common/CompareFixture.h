@@ -27,7 +27,8 @@ class CompareFixture {
     torch::manual_seed(3);
     config_ = modelPreset("micro");
     config_.language.vocab_size = std::max(config_.language.vocab_size, tokenizer.vocabSize());
-    config_.max_trace_tokens = 12;  // short traces keep the tests fast
+    config_.max_trace_tokens = 12;      // short traces keep the tests fast
+    config_.language.copy_head = true;  // as the tiny preset: the view marks copied tokens
     MoonModel model(config_);
     saveModelCheckpoint(modelCheckpoint(), *model, (std::filesystem::path(dataset()) / kDatasetTokenizerFile).string());
 

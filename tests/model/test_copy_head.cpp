@@ -1,11 +1,13 @@
 // The pointer-generator copy head (model/language/CopyHead.h): what it returns
 // is a distribution, it leaves rows without a title to the LM head, a closed
-// gate puts all mass on the row's own title tokens, and copying a title token
-// becomes learnable in few steps where the plain decoder has not learnt it.
+// gate puts all mass on the row's own title tokens, generation reports how
+// much of each token was copied, and copying a title token becomes learnable
+// in few steps where the plain decoder has not learnt it.
 
 #include <QtTest/QtTest>
 
 #include "ModelTestUtil.h"
+#include "model/generation/TraceGenerator.h"
 
 using namespace moon;
 using namespace moon::test;
@@ -111,6 +113,59 @@ class TestCopyHead : public QObject {
       const auto onTitle = probs[row].index_select(-1, title).sum(-1);
       QVERIFY2(onTitle.sub(1).abs().max().item<double>() < 1e-4, qPrintable(QString("row %1").arg(row)));
     }
+  }
+
+  // The share of each generated token that came from the title: all of it
+  // through a closed gate, none through an open one or without a title.
+  void generationReportsTheCopiedShare() {
+    const auto cfg = copyConfig(true);
+    MoonModel model(cfg);
+    auto prompts = makeBatch(cfg, mixedRows(), 44);
+    prompts.traceLengths.zero_();
+    GenerationOptions options;
+    options.maxTokens = 6;
+    auto sharesWithGate = [&](double bias) {
+      {
+        torch::NoGradGuard g;
+        parameter(model, "copy.gate.bias").fill_(bias);
+        parameter(model, "copy.gate.weight").zero_();
+      }
+      return generateTraces(*model, prompts, options);
+    };
+    for (const double bias : {-40.0, 40.0}) {
+      const auto gen = sharesWithGate(bias);
+      QVERIFY(gen.copyShare.defined());
+      for (int64_t row = 0; row < prompts.size(); ++row) {
+        const int64_t n = gen.lengths[row].item<int64_t>();
+        const bool titled = prompts.titleLengths[row].item<int64_t>() > 0;
+        const double expected = titled && bias < 0 ? 1.0 : 0.0;
+        for (int64_t t = 0; t < n; ++t)
+          QVERIFY2(std::abs(gen.copyShare[row][t].item<double>() - expected) < 1e-4,
+                   qPrintable(QString("gate bias %1, row %2, token %3: %4")
+                                  .arg(bias)
+                                  .arg(row)
+                                  .arg(t)
+                                  .arg(gen.copyShare[row][t].item<double>())));
+      }
+    }
+
+    // A gate in between (g = 0.5): a token gets a share exactly when the
+    // row's title holds it, and the share is a proportion.
+    const auto gen = sharesWithGate(0.0);
+    int titleTokens = 0;
+    for (int64_t row = 0; row < prompts.size(); ++row) {
+      const int64_t lt = prompts.titleLengths[row].item<int64_t>();
+      const auto title = prompts.titleIds[row].narrow(0, 0, lt);
+      for (int64_t t = 0; t < gen.lengths[row].item<int64_t>(); ++t) {
+        const double share = gen.copyShare[row][t].item<double>();
+        const bool inTitle = lt > 0 && title.eq(gen.tokens[row][t]).any().item<bool>();
+        titleTokens += inTitle;
+        QVERIFY2(
+            inTitle ? share > 0.0 && share <= 1.0 : share == 0.0,
+            qPrintable(QString("row %1, token %2: share %3, in title %4").arg(row).arg(t).arg(share).arg(inTitle)));
+      }
+    }
+    QVERIFY(titleTokens > 0);  // the half-open gate does copy
   }
 
   void copyingATitleTokenIsLearntQuickly() {

@@ -61,12 +61,38 @@ class TestModelInference : public QObject {
         QVERIFY(std::abs(cosineSimilarity(v.embedding, v.embedding) - 1.0f) < 1e-5f);
         QCOMPARE(v.gates.size(), size_t(3 * cfg.mmf.heads));
         for (int t : v.traceTokens) QVERIFY(t >= 10 && t < 300);
+        QVERIFY(v.traceCopyShare.empty());  // micro has no copy head
         QVERIFY(v.traceText.rfind("w", 0) == 0 || v.traceTokens.empty());
       }
     }
     // Different views of one product give different embeddings.
     QVERIFY(cosineSimilarity(results[0].view(Modality::Text)->embedding, results[0].view(Modality::Image)->embedding) <
             0.9999f);
+  }
+
+  // With a copy head each trace token carries the share the head copied from
+  // the title, as generation reports it; into the JSON too.
+  void copiedSharesFollowTheTraceTokens() {
+    auto cfg = microConfig();
+    cfg.language.copy_head = true;
+    MoonModel model(cfg);
+    InferenceContext ctx(model);
+    const auto batch = makeBatch(cfg, {{true, 4, 0}, {false, 6, 0}}, 43);
+    InferenceOptions opts;
+    opts.views = {Modality::Multimodal};
+    opts.generation.maxTokens = 6;
+    const auto results = ctx.run(batch, opts);
+    for (int64_t b = 0; b < batch.size(); ++b) {
+      const ViewResult& v = results[static_cast<size_t>(b)].views.at(0);
+      GenerationOptions g;
+      g.maxTokens = 6;
+      const auto gen = generateTraces(*model, modalityView(sliceRow(batch, b), Modality::Multimodal), g);
+      QCOMPARE(v.traceCopyShare.size(), v.traceTokens.size());
+      for (size_t t = 0; t < v.traceCopyShare.size(); ++t)
+        QVERIFY(std::abs(v.traceCopyShare[t] - gen.copyShare[0][static_cast<int64_t>(t)].item<float>()) < 1e-5f);
+      const auto json = viewResultToJson(v, false);
+      QCOMPARE(json.at("trace_copy_share").size(), v.traceTokens.size());
+    }
   }
 
   void withoutReasoningTheThinkBlockIsEmpty() {

@@ -29,6 +29,7 @@ inline constexpr const char* kSpecial = "#888888";    // special tokens, placeho
 inline constexpr const char* kGood = "#1e8a4c";       // a margin in favour of the ground truth
 inline constexpr const char* kBad = "#b3261e";        // errors, a margin against
 inline constexpr const char* kHighlight = "#ffd54f";  // the selected token
+inline constexpr const char* kCopied = "#00796b";     // a trace token the copy head took from the title
 }  // namespace themeColour
 
 // A run's status as a colour (the runs table, the run details, the overview).

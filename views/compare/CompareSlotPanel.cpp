@@ -229,17 +229,28 @@ void CompareSlotPanel::redrawTrace() {
   }
   const int selected = token_ < 0 ? int(labels.size()) - 1 : token_;
   QString html = QStringLiteral("<div style='line-height:140%'>");
+  bool anyCopied = false;
   for (int q = 0; q < int(labels.size()); ++q) {
     const bool special = q >= int(v.traceTokens.size());
+    const float share = special || q >= int(v.traceCopyShare.size()) ? 0.0f : v.traceCopyShare[size_t(q)];
+    const bool copied = share >= kCopiedShare;
+    anyCopied = anyCopied || copied;
+    const QString colour = special ? themeColour::kSpecial : copied ? themeColour::kCopied : themeColour::kText;
     const QString style = q == selected ? QStringLiteral("background:%1;color:#000;").arg(themeColour::kHighlight)
-                          : special     ? QStringLiteral("color:%1;").arg(themeColour::kSpecial)
-                                        : QStringLiteral("color:%1;").arg(themeColour::kText);
-    html += QStringLiteral("<a href='token:%1' style='text-decoration:none;%2'>%3</a>")
+                                        : QStringLiteral("color:%1;").arg(colour);
+    const QString tip =
+        copied ? tr("copied from the title (%1 % of its probability)").arg(int(std::lround(100 * share))) : QString();
+    html += QStringLiteral("<a href='token:%1' title='%2' style='text-decoration:%3;%4'>%5</a>")
                 .arg(q)
-                .arg(style, tokenHtml(QString::fromStdString(labels[size_t(q)])));
+                .arg(tip, copied ? QStringLiteral("underline") : QStringLiteral("none"), style,
+                     tokenHtml(QString::fromStdString(labels[size_t(q)])));
     if (special) html += QStringLiteral(" ");
   }
   if (!v.traceClosed) html += tr(" <i style='color:%1'>(unclosed: hit the token limit)</i>").arg(themeColour::kBad);
+  if (anyCopied)
+    html += tr("<br><span style='color:%1'><u style='color:%2'>underlined</u>: copied from the title by the copy head "
+               "(hover for its share)</span>")
+                .arg(themeColour::kMuted, themeColour::kCopied);
   trace_->setHtml(html + QStringLiteral("</div>"));
 }
 

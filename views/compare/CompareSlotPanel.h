@@ -28,11 +28,15 @@ struct HeatmapStyle {
 
 // One column of the Compare view: a slot's image (with attention drawn
 // over it), its title, the generated trace (click a token to see where it
-// looks) and its attributes beside the known ones, disagreements with the
-// query highlighted.
+// looks; tokens the copy head took from the title underlined) and its
+// attributes beside the known ones, disagreements with the query highlighted.
 class CompareSlotPanel : public QFrame {
   Q_OBJECT
  public:
+  // A trace token is shown as copied when at least this share of its
+  // probability came from the copy head (more copied than generated).
+  static constexpr float kCopiedShare = 0.5f;
+
   CompareSlotPanel(int slot, QWidget* parent = nullptr);
 
   int slot() const { return slot_; }

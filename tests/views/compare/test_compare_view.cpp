@@ -9,7 +9,10 @@
 #include <QImage>
 #include <QLabel>
 #include <QTemporaryDir>
+#include <QTextBlock>
+#include <QTextBrowser>
 
+#include <algorithm>
 #include <fstream>
 
 #include "CompareFixture.h"
@@ -32,6 +35,17 @@ class TestCompareView : public QObject {
   QString split_;
 
   QString q(const std::string& s) { return QString::fromStdString(s); }
+
+  // Trace tokens whose tooltip (as the document parsed it) says they were copied.
+  static int copiedTokenTips(const CompareSlotPanel& panel) {
+    auto* trace = panel.findChild<QTextBrowser*>();
+    if (!trace) return -1;
+    int tips = 0;
+    for (QTextBlock block = trace->document()->begin(); block.isValid(); block = block.next())
+      for (auto it = block.begin(); !it.atEnd(); ++it)
+        tips += it.fragment().charFormat().toolTip().startsWith(QStringLiteral("copied from the title ("));
+    return tips;
+  }
 
   void loadTriplet(CompareView& view) {
     view.setDataset(q(fx_->dataset()));
@@ -61,11 +75,21 @@ class TestCompareView : public QObject {
     QVERIFY2(view.message().isEmpty(), qPrintable(view.message()));
     const ComparisonResult* r = view.result();
     QVERIFY(r);
+    int copiedMarks = 0;
     for (int s = 0; s < kCompareSlots; ++s) {
-      QVERIFY(!r->slots[size_t(s)].multimodal.traceText.empty());
+      const ViewResult& v = r->slots[size_t(s)].multimodal;
+      QVERIFY(!v.traceText.empty());
       QVERIFY(!view.slotPanel(s)->shownImage().isNull());
-      QVERIFY(view.slotPanel(s)->traceHtml().contains(QStringLiteral("token:0")));
+      const QString html = view.slotPanel(s)->traceHtml();
+      QVERIFY(html.contains(QStringLiteral("token:0")));
+      // Every token the copy head took from the title (and only those) is marked.
+      QCOMPARE(v.traceCopyShare.size(), v.traceTokens.size());
+      const auto copied = std::count_if(v.traceCopyShare.begin(), v.traceCopyShare.end(),
+                                        [](float share) { return share >= CompareSlotPanel::kCopiedShare; });
+      QCOMPARE(copiedTokenTips(*view.slotPanel(s)), int(copied));
+      copiedMarks += int(copied);
     }
+    QVERIFY(copiedMarks > 0);  // a fresh copy head copies (its gate starts half open)
     // Both embeddings' margins side by side: with the trace (<emb>) and without it (<disc_emb>).
     auto* details = view.findChild<QLabel*>(QStringLiteral("marginDetails"));
     QVERIFY(details);
