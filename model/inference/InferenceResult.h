@@ -67,9 +67,10 @@ float cosineSimilarity(const std::vector<float>& a, const std::vector<float>& b)
 
 // One view as JSON, the same keys wherever a view is written (`moon infer
 // --json`, the Compare view's export): "modality", "trace", "trace_tokens",
-// "trace_closed", "trace_copy_share" (with a copy head), "attributes", "parse_problems", "gates" {"image", "title",
-// "reasoning": per head} when MMF is on; with `embeddings` also "embedding",
-// and "disc_embedding" + "disc_cosine" when the model has <disc_emb>.
+// "trace_closed", "trace_copy_share" (with a copy head), "attributes",
+// "parse_problems", "gates" {"image", "title", "reasoning": per head} when
+// MMF is on; with `embeddings` also "embedding", and "disc_embedding" +
+// "disc_cosine" when the model has <disc_emb>.
 nlohmann::json viewResultToJson(const ViewResult& view, bool embeddings);
 
 }  // namespace moon
