@@ -53,19 +53,19 @@ GenerationResult generateTraces(MoonModelImpl& model, const ProductBatch& batch,
   for (int64_t s = 0; s <= N; ++s) {
     if (options.returnLogits) stepLogits.push_back(logits);
     const auto next = sampler.choose(logits);
-    const auto lp = torch::log_softmax(logits, -1).gather(1, next.unsqueeze(1)).squeeze(1);
+    const auto chosen = next.unsqueeze(1);
+    // Row 0: each row's chosen token's log-probability. Row 1, with a copy
+    // head: its copied mass over its whole probability (the scores are then
+    // the mixture's log-probabilities). One host copy for both.
+    auto perToken = torch::log_softmax(logits, -1).gather(1, chosen).squeeze(1).to(torch::kDouble).unsqueeze(0);
+    if (copied.defined()) {
+      const auto share = copied.gather(1, chosen).squeeze(1) / logits.gather(1, chosen).squeeze(1).exp();
+      perToken = torch::cat({perToken, share.clamp(0.0, 1.0).to(torch::kDouble).unsqueeze(0)});
+    }
     const auto nextCpu = next.to(torch::kCPU).contiguous();
-    const auto lpCpu = lp.to(torch::kCPU, torch::kDouble).contiguous();
+    const auto perTokenCpu = perToken.to(torch::kCPU).contiguous();
     const auto nextA = nextCpu.accessor<int64_t, 1>();
-    const auto lpA = lpCpu.accessor<double, 1>();
-    // The chosen token's copied mass over its whole probability (the scores
-    // are the mixture's log-probabilities when there is a copy head).
-    torch::Tensor shareCpu;
-    if (copied.defined())
-      shareCpu = (copied.gather(1, next.unsqueeze(1)).squeeze(1) / logits.gather(1, next.unsqueeze(1)).squeeze(1).exp())
-                     .clamp(0.0, 1.0)
-                     .to(torch::kCPU, torch::kFloat)
-                     .contiguous();
+    const auto perTokenA = perTokenCpu.accessor<double, 2>();
     std::vector<char> feed(static_cast<size_t>(B), 0);
     bool any = false;
     for (int64_t b = 0; b < B; ++b) {
@@ -74,13 +74,13 @@ GenerationResult generateTraces(MoonModelImpl& model, const ProductBatch& batch,
       if (nextA[b] == sp.thinkEnd) {
         closed[i] = 1;
         active[i] = 0;
-        logProbs[i].push_back(lpA[b]);
+        logProbs[i].push_back(perTokenA[0][b]);
       } else if (s == N) {
         active[i] = 0;  // over the limit: the token is dropped, the trace stays unclosed
       } else {
         tokens[i].push_back(nextA[b]);
-        logProbs[i].push_back(lpA[b]);
-        if (shareCpu.defined()) copyShares[i].push_back(shareCpu.data_ptr<float>()[b]);
+        logProbs[i].push_back(perTokenA[0][b]);
+        if (copied.defined()) copyShares[i].push_back(static_cast<float>(perTokenA[1][b]));
         feed[i] = 1;
         any = true;
       }
